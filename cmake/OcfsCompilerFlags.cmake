@@ -1,0 +1,23 @@
+# Warnings and sanitizers, applied through an interface target so that only the project's own
+# code (library, tests, examples) gets them, never a consumer.
+add_library(ocfs_build_flags INTERFACE)
+
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(ocfs_build_flags INTERFACE -Wall -Wextra -Wshadow
+                                                    $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>
+                                                    $<$<COMPILE_LANGUAGE:C>:-Wstrict-prototypes>)
+  if(OCFS_WERROR)
+    target_compile_options(ocfs_build_flags INTERFACE -Werror)
+  endif()
+elseif(MSVC)
+  target_compile_options(ocfs_build_flags INTERFACE /W4 $<$<BOOL:${OCFS_WERROR}>:/WX>)
+endif()
+
+if(OCFS_SANITIZER)
+  if(NOT OCFS_SANITIZER MATCHES "^(address,undefined|address|undefined|thread)$")
+    message(FATAL_ERROR "OCFS_SANITIZER must be 'address,undefined' or 'thread'")
+  endif()
+  # Sanitize everything in the build, GoogleTest included, so containers agree on instrumentation.
+  add_compile_options(-fsanitize=${OCFS_SANITIZER} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${OCFS_SANITIZER})
+endif()

@@ -1,0 +1,137 @@
+// The generic stream core: one object type per direction, one callbacks table per stream kind,
+// Apple's status machine and return conventions in one place. Stream kinds (memory, file, bound
+// pair, sockets) only move bytes; they never touch the status directly.
+#ifndef OCFS_SRC_STREAM_STREAM_HPP
+#define OCFS_SRC_STREAM_STREAM_HPP
+
+#include <string>
+
+#include <opencfstream/stream.h>
+
+#include "cf/object.hpp"
+
+namespace ocfs::stream {
+
+// What went wrong, as the deprecated CFStreamError pair plus an optional human-readable reason
+// (for example OpenSSL's), which CopyError folds into the CFError it builds.
+struct ErrorRecord {
+  ocfs_index domain = 0;
+  int32_t code = 0;
+  std::string reason;
+
+  bool is_set() const { return domain != 0 || code != 0; }
+  static ErrorRecord posix(int error_number) {
+    return ErrorRecord{OCFS_STREAM_ERROR_DOMAIN_POSIX, error_number, {}};
+  }
+};
+
+class Stream;
+
+// One table per stream kind (the shape of CFReadStreamCallBacks / CFWriteStreamCallBacks). A null
+// slot means the capability is absent: no get_buffer -> GetBuffer returns NULL; no can_read /
+// can_write -> "maybe" (true); no properties -> CopyProperty NULL, SetProperty false.
+struct Callbacks {
+  // Starts opening. False on failure with `error` set. Leave `completed` true when the open is
+  // done; set it false for an open that finishes later (signalled with OpenCompleted).
+  bool (*open)(Stream &stream, ErrorRecord &error, bool &completed) = nullptr;
+  ocfs_index (*read)(Stream &stream, uint8_t *buffer, ocfs_index length, ErrorRecord &error,
+                     bool &at_end) = nullptr;
+  // Returns bytes in place and sets `count`; `max_count` <= 0 means "all that is available".
+  const uint8_t *(*get_buffer)(Stream &stream, ocfs_index max_count, ocfs_index &count,
+                               ErrorRecord &error, bool &at_end) = nullptr;
+  bool (*can_read)(Stream &stream) = nullptr;
+  ocfs_index (*write)(Stream &stream, const uint8_t *buffer, ocfs_index length,
+                      ErrorRecord &error) = nullptr;
+  bool (*can_write)(Stream &stream) = nullptr;
+  void (*close)(Stream &stream) = nullptr;
+  ocfs_type_ref (*copy_property)(Stream &stream, ocfs_string_ref key) = nullptr;
+  bool (*set_property)(Stream &stream, ocfs_string_ref key, ocfs_type_ref value) = nullptr;
+  // Frees the kind's state (`info`). Called once, after close if the stream was open.
+  void (*finalize)(Stream &stream) = nullptr;
+};
+
+enum class Direction { kRead, kWrite };
+
+// A generic function pointer: the client's callback is stored untyped and cast back to its
+// direction's type (read or write) before it is called.
+using AnyCallback = void (*)();
+
+struct Client {
+  ocfs_option_flags events = 0;
+  AnyCallback callback = nullptr;
+  ocfs_stream_client_context context{};
+};
+
+class Stream : public cf::Object {
+ public:
+  Stream(cf::TypeId type_id, Direction direction, const Callbacks &callbacks, void *info);
+  ~Stream();
+
+  Direction direction() const { return direction_; }
+  void *info() const { return info_; }
+  template <typename T>
+  T &info_as() const {
+    return *static_cast<T *>(info_);
+  }
+
+  // The public operations, with Apple's return conventions (see include/opencfstream/stream.h).
+  ocfs_stream_status status();
+  bool open();
+  void close();
+  ocfs_index read(uint8_t *buffer, ocfs_index length);
+  const uint8_t *get_buffer(ocfs_index max_count, ocfs_index *count);
+  bool has_bytes_available();
+  ocfs_index write(const uint8_t *buffer, ocfs_index length);
+  bool can_accept_bytes();
+  ocfs_type_ref copy_property(ocfs_string_ref key);
+  bool set_property(ocfs_string_ref key, ocfs_type_ref value);
+  ocfs_stream_error stream_error() const;
+  ocfs_error_ref copy_error() const;
+  bool set_client(ocfs_option_flags events, AnyCallback callback,
+                  const ocfs_stream_client_context *context);
+
+  // For stream kinds: reports an event (OpenCompleted, EndEncountered, ErrorOccurred with its
+  // error...). Applies Apple's status effects and filtering; the event is then pending for the
+  // client (delivery arrives with the run loop).
+  void signal_event(ocfs_stream_event_type event, const ErrorRecord *error = nullptr);
+
+  // Events signalled and wanted by the client but not delivered yet.
+  ocfs_option_flags pending_events() const { return pending_events_; }
+
+ private:
+  void set_status(ocfs_stream_status status);
+  void fail(const ErrorRecord &error);
+  bool is_readable_status() const;
+  void release_client();
+
+  Direction direction_;
+  const Callbacks &callbacks_;
+  void *info_;
+  ocfs_stream_status status_ = OCFS_STREAM_STATUS_NOT_OPEN;
+  ErrorRecord error_;
+  bool close_called_ = false;
+  ocfs_option_flags pending_events_ = 0;
+  Client client_;
+};
+
+// A new read or write stream of a kind (+1), or null when memory runs out; `info` then belongs
+// to the caller again.
+ocfs_read_stream_ref make_read_stream(const Callbacks &callbacks, void *info);
+ocfs_write_stream_ref make_write_stream(const Callbacks &callbacks, void *info);
+
+// The CFError for a recorded stream error (see docs/COMPAT.md, "Errors").
+ocfs_error_ref make_cf_error(const ErrorRecord &error);
+
+}  // namespace ocfs::stream
+
+struct ocfs_read_stream : ocfs::stream::Stream {
+  static constexpr ocfs::cf::TypeId kTypeId = ocfs::cf::TypeId::kReadStream;
+  using Stream::Stream;
+};
+
+struct ocfs_write_stream : ocfs::stream::Stream {
+  static constexpr ocfs::cf::TypeId kTypeId = ocfs::cf::TypeId::kWriteStream;
+  using Stream::Stream;
+};
+
+#endif  // OCFS_SRC_STREAM_STREAM_HPP

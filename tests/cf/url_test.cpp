@@ -1,0 +1,1 @@
+// Tests for this type are being written.
