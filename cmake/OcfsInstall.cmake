@@ -28,5 +28,7 @@ else()
   set(OCFS_PC_CFLAGS "-DOCFS_STATIC")
   set(OCFS_PC_PRIVATE_LIBS "-lstdc++ -lpthread")
 endif()
+# Relocatable: the prefix is found relative to the .pc file itself.
+file(RELATIVE_PATH OCFS_PC_PREFIX_FROM_PCFILEDIR /root/${CMAKE_INSTALL_LIBDIR}/pkgconfig /root)
 configure_file(cmake/opencfstream.pc.in ${PROJECT_BINARY_DIR}/opencfstream.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/opencfstream.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

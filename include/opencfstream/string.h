@@ -60,7 +60,8 @@ OCFS_EXPORT ocfs_type_id ocfs_string_get_type_id(void);
 OCFS_EXPORT ocfs_string_ref ocfs_string_create_with_cstring(ocfs_allocator_ref allocator,
                                                             const char *cstr,
                                                             ocfs_string_encoding encoding);
-/* `is_external_representation` accepts and strips a UTF-8 byte-order mark. */
+/* A leading UTF-8 byte-order mark is dropped (as CF does, whatever `is_external_representation`
+ * says; the flag only matters for UTF-16/32, which are not supported). */
 OCFS_EXPORT ocfs_string_ref ocfs_string_create_with_bytes(ocfs_allocator_ref allocator,
                                                           const uint8_t *bytes, ocfs_index length,
                                                           ocfs_string_encoding encoding,

@@ -202,11 +202,11 @@ ocfs_string_ref ocfs_string_create_with_cstring(ocfs_allocator_ref, const char *
 
 ocfs_string_ref ocfs_string_create_with_bytes(ocfs_allocator_ref, const uint8_t *bytes,
                                               ocfs_index length, ocfs_string_encoding encoding,
-                                              ocfs_bool is_external_representation) {
+                                              ocfs_bool) {
   if (length < 0 || (bytes == nullptr && length > 0)) return nullptr;
   std::string_view input(reinterpret_cast<const char *>(bytes), static_cast<size_t>(length));
-  if (is_external_representation && encoding == OCFS_STRING_ENCODING_UTF8 &&
-      input.substr(0, 3) == "\xEF\xBB\xBF") {
+  // CF drops a leading UTF-8 byte-order mark whatever isExternalRepresentation says.
+  if (encoding == OCFS_STRING_ENCODING_UTF8 && input.substr(0, 3) == "\xEF\xBB\xBF") {
     input.remove_prefix(3);
   }
   auto utf8 = decode_bytes(input, encoding);
