@@ -44,7 +44,7 @@ export OCFS_MINGW_DEPS_PREFIX=$deps_prefix
 cmake -S . -B "$BUILD_DIR" \
     -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/mingw-w64-x86_64.cmake \
     -DOCFS_MINGW_DEPS_PREFIX="$deps_prefix" \
-    -DOCFS_BUILD_TESTS=ON \
+    -DOCFS_BUILD_TESTS=ON -DOCFS_BUILD_EXAMPLES=ON -DBUILD_SHARED_LIBS=OFF -G Ninja \
     "$@"
 
 cmake --build "$BUILD_DIR" -j"$JOBS"

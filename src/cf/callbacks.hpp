@@ -3,7 +3,6 @@
 #ifndef OCFS_SRC_CF_CALLBACKS_HPP
 #define OCFS_SRC_CF_CALLBACKS_HPP
 
-#include <cstdio>
 #include <string>
 
 #include <opencfstream/base.h>
@@ -47,11 +46,7 @@ struct ElementCallbacks {
                            : static_cast<ocfs_hash_code>(reinterpret_cast<uintptr_t>(value) >> 4);
   }
   std::string describe(const void *value) const {
-    if (copy_description == nullptr) {
-      char text[32];
-      std::snprintf(text, sizeof text, "<%p>", value);
-      return text;
-    }
+    if (copy_description == nullptr) return "<" + pointer_text(value) + ">";
     ocfs_string_ref description = copy_description(value);
     std::string text(utf8_of(description));
     ocfs_release(description);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "cf/object.hpp"
 #include "cf/string.hpp"
 #include "cf/unicode.hpp"
 
@@ -219,7 +220,7 @@ bool append_conversion(std::string &out, Spec spec, va_list &args) {
       append_c_formatted(out, c_spec(spec, ""), va_arg(args, const char *));
       return true;
     case 'p':
-      append_c_formatted(out, c_spec(spec, ""), va_arg(args, void *));
+      append_padded(out, spec, pointer_text(va_arg(args, void *)));
       return true;
     case '@':
       append_padded(out, spec, format_of(va_arg(args, const void *)));

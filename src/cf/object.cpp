@@ -37,10 +37,15 @@ TypeId type_of(const void *ref) {
   return object->marker == kHeapMarker ? object->type : TypeId::kInvalid;
 }
 
-std::string description_prefix(const void *ref) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "<%s %p>", class_of(type_of(ref)).name, ref);
+std::string pointer_text(const void *pointer) {
+  // Not %p: its spelling differs between C libraries (msvcrt omits the 0x); Apple prints 0x....
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "0x%" PRIxPTR, reinterpret_cast<uintptr_t>(pointer));
   return buffer;
+}
+
+std::string description_prefix(const void *ref) {
+  return std::string("<") + class_of(type_of(ref)).name + " " + pointer_text(ref) + ">";
 }
 
 ocfs_hash_code hash_bytes(const void *data, size_t length) {

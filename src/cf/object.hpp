@@ -103,6 +103,9 @@ T *retained(T *ref) {
   return ref;
 }
 
+// "0x" and the address in lower-case hex, the same on every platform.
+std::string pointer_text(const void *pointer);
+
 // The "<Name 0x...>" prefix of most debug descriptions.
 std::string description_prefix(const void *ref);
 
