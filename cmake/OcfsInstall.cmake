@@ -26,7 +26,7 @@ if(BUILD_SHARED_LIBS)
   set(OCFS_PC_PRIVATE_LIBS "")
 else()
   set(OCFS_PC_CFLAGS "-DOCFS_STATIC")
-  set(OCFS_PC_PRIVATE_LIBS "-lstdc++ -lpthread")
+  set(OCFS_PC_PRIVATE_LIBS "-lssl -lcrypto -lstdc++ -lpthread")
 endif()
 # Relocatable: the prefix is found relative to the .pc file itself.
 file(RELATIVE_PATH OCFS_PC_PREFIX_FROM_PCFILEDIR /root/${CMAKE_INSTALL_LIBDIR}/pkgconfig /root)

@@ -66,7 +66,8 @@ static int memory_and_file_step(const UInt8 *message, CFIndex length, const char
   printf("3. memory stream: copied the file in 8-byte reads, %ld bytes: \"%.*s\" (file is %s)\n",
          (long)CFDataGetLength(copied), (int)CFDataGetLength(copied), CFDataGetBytePtr(copied),
          status_name(CFReadStreamGetStatus(file_in)));
-  int ok = CFDataGetLength(copied) == length && memcmp(CFDataGetBytePtr(copied), message, length) == 0;
+  int ok =
+      CFDataGetLength(copied) == length && memcmp(CFDataGetBytePtr(copied), message, length) == 0;
   CFRelease(copied);
   CFRelease(memory);
   CFRelease(file_in);

@@ -6,7 +6,7 @@
 #   scripts/setup-deps.sh --bench    also Google Benchmark
 set -euo pipefail
 
-packages=(g++ cmake ninja-build make pkg-config googletest libgtest-dev)
+packages=(g++ cmake ninja-build make pkg-config googletest libgtest-dev libssl-dev)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev) ;;

@@ -30,7 +30,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B "$build_dir" -G Ninja -DOCFS_BUILD_TESTS=ON -DOCFS_WERROR=ON \
   -DOCFS_SANITIZER="$sanitizer" >/dev/null
 cmake --build "$build_dir" -j"$jobs"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+# allocator_may_return_null: a huge request must reach the library as a failed allocation (the
+# tests check that it fails cleanly), as it does without ASan.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:allocator_may_return_null=1}
 ctest --test-dir "$build_dir" --output-on-failure -j"$jobs" "${ctest_args[@]}"

@@ -1,12 +1,14 @@
 /* OpenCFStream compat: <CoreFoundation/CFBase.h>.
  *
  * Apple's names, types and values, mapped header-only onto the native ocfs_* API. Nothing here is
- * exported by the library under an Apple name, so a process can also load another CoreFoundation. */
+ * exported by the library under an Apple name, so a process can also load another CoreFoundation.
+ */
 #ifndef OCFS_COMPAT_CFBASE_H
 #define OCFS_COMPAT_CFBASE_H
 
 #if defined(__APPLE__) && !defined(OCFS_ALLOW_COMPAT_ON_APPLE)
-#error "OpenCFStream's compat headers would shadow Apple's frameworks; define OCFS_ALLOW_COMPAT_ON_APPLE to use them anyway"
+#error \
+    "OpenCFStream's compat headers would shadow Apple's frameworks; define OCFS_ALLOW_COMPAT_ON_APPLE to use them anyway"
 #endif
 
 #include <stdbool.h>
@@ -45,12 +47,20 @@
  * alias (Name##_ocfs_underlying), which keeps the expansion valid for GCC as well. In C, Name is
  * the integer type plus an anonymous enum, exactly as Apple's plain-C fallback. */
 #if defined(__cplusplus) && __cplusplus >= 201103L
-#define CF_ENUM(_type, _name) _type _name##_ocfs_underlying; enum _name : _type
-#define CF_OPTIONS(_type, _name) _type _name; enum : _type
+#define CF_ENUM(_type, _name)    \
+  _type _name##_ocfs_underlying; \
+  enum _name : _type
+#define CF_OPTIONS(_type, _name) \
+  _type _name;                   \
+  enum : _type
 #define CF_CLOSED_ENUM(_type, _name) CF_ENUM(_type, _name)
 #else
-#define CF_ENUM(_type, _name) _type _name; enum
-#define CF_OPTIONS(_type, _name) _type _name; enum
+#define CF_ENUM(_type, _name) \
+  _type _name;                \
+  enum
+#define CF_OPTIONS(_type, _name) \
+  _type _name;                   \
+  enum
 #define CF_CLOSED_ENUM(_type, _name) CF_ENUM(_type, _name)
 #endif
 
@@ -137,7 +147,8 @@
 #define FALSE 0
 #endif
 
-/* ---- Base types ------------------------------------------------------------------------------- */
+/* ---- Base types -------------------------------------------------------------------------------
+ */
 
 typedef unsigned char Boolean;
 typedef uint8_t UInt8;
@@ -177,17 +188,18 @@ CF_INLINE CFRange CFRangeMake(CFIndex location, CFIndex length) {
   return range;
 }
 
-typedef CF_ENUM(CFIndex, CFComparisonResult){
-    kCFCompareLessThan = -1,
-    kCFCompareEqualTo = 0,
-    kCFCompareGreaterThan = 1,
+typedef CF_ENUM(CFIndex, CFComparisonResult) {
+  kCFCompareLessThan = -1,
+  kCFCompareEqualTo = 0,
+  kCFCompareGreaterThan = 1,
 };
 typedef CFComparisonResult (*CFComparatorFunction)(const void *val1, const void *val2,
                                                    void *context);
 
 #define kCFNotFound ((CFIndex)-1)
 
-/* ---- Allocators ------------------------------------------------------------------------------- */
+/* ---- Allocators -------------------------------------------------------------------------------
+ */
 
 typedef ocfs_allocator_retain_fn CFAllocatorRetainCallBack;
 typedef ocfs_allocator_release_fn CFAllocatorReleaseCallBack;
@@ -207,8 +219,12 @@ typedef ocfs_allocator_context CFAllocatorContext;
 
 CF_EXTERN_C_BEGIN
 
-CF_INLINE CFTypeID CFAllocatorGetTypeID(void) { return ocfs_allocator_get_type_id(); }
-CF_INLINE CFAllocatorRef CFAllocatorGetDefault(void) { return ocfs_allocator_get_default(); }
+CF_INLINE CFTypeID CFAllocatorGetTypeID(void) {
+  return ocfs_allocator_get_type_id();
+}
+CF_INLINE CFAllocatorRef CFAllocatorGetDefault(void) {
+  return ocfs_allocator_get_default();
+}
 CF_INLINE CFAllocatorRef CFAllocatorCreate(CFAllocatorRef allocator, CFAllocatorContext *context) {
   return ocfs_allocator_create(allocator, context);
 }
@@ -230,28 +246,52 @@ CF_INLINE void CFAllocatorGetContext(CFAllocatorRef allocator, CFAllocatorContex
   ocfs_allocator_get_context(allocator, context);
 }
 
-/* ---- Polymorphic functions -------------------------------------------------------------------- */
+/* ---- Polymorphic functions --------------------------------------------------------------------
+ */
 
-CF_INLINE CFTypeRef CFRetain(CFTypeRef cf) { return ocfs_retain(cf); }
-CF_INLINE void CFRelease(CFTypeRef cf) { ocfs_release(cf); }
+CF_INLINE CFTypeRef CFRetain(CFTypeRef cf) {
+  return ocfs_retain(cf);
+}
+CF_INLINE void CFRelease(CFTypeRef cf) {
+  ocfs_release(cf);
+}
 /* CFAutorelease is deliberately absent: without an Objective-C autorelease pool it could only leak
  * or free too early (docs/COMPAT.md). */
-CF_INLINE CFIndex CFGetRetainCount(CFTypeRef cf) { return ocfs_get_retain_count(cf); }
-CF_INLINE CFTypeID CFGetTypeID(CFTypeRef cf) { return ocfs_get_type_id(cf); }
-CF_INLINE Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2) { return ocfs_equal(cf1, cf2); }
-CF_INLINE CFHashCode CFHash(CFTypeRef cf) { return ocfs_hash(cf); }
-CF_INLINE CFStringRef CFCopyDescription(CFTypeRef cf) { return ocfs_copy_description(cf); }
+CF_INLINE CFIndex CFGetRetainCount(CFTypeRef cf) {
+  return ocfs_get_retain_count(cf);
+}
+CF_INLINE CFTypeID CFGetTypeID(CFTypeRef cf) {
+  return ocfs_get_type_id(cf);
+}
+CF_INLINE Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2) {
+  return ocfs_equal(cf1, cf2);
+}
+CF_INLINE CFHashCode CFHash(CFTypeRef cf) {
+  return ocfs_hash(cf);
+}
+CF_INLINE CFStringRef CFCopyDescription(CFTypeRef cf) {
+  return ocfs_copy_description(cf);
+}
 CF_INLINE CFStringRef CFCopyTypeIDDescription(CFTypeID type_id) {
   return ocfs_copy_type_id_description(type_id);
 }
-CF_INLINE CFAllocatorRef CFGetAllocator(CFTypeRef cf) { return ocfs_get_allocator(cf); }
-CF_INLINE CFTypeRef CFMakeCollectable(CFTypeRef cf) { return cf; }
-CF_INLINE void CFShow(CFTypeRef obj) { ocfs_show(obj); }
+CF_INLINE CFAllocatorRef CFGetAllocator(CFTypeRef cf) {
+  return ocfs_get_allocator(cf);
+}
+CF_INLINE CFTypeRef CFMakeCollectable(CFTypeRef cf) {
+  return cf;
+}
+CF_INLINE void CFShow(CFTypeRef obj) {
+  ocfs_show(obj);
+}
 
-/* ---- CFNull ----------------------------------------------------------------------------------- */
+/* ---- CFNull -----------------------------------------------------------------------------------
+ */
 
 #define kCFNull (ocfs_null_value)
-CF_INLINE CFTypeID CFNullGetTypeID(void) { return ocfs_null_get_type_id(); }
+CF_INLINE CFTypeID CFNullGetTypeID(void) {
+  return ocfs_null_get_type_id();
+}
 
 CF_EXTERN_C_END
 

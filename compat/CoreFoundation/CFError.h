@@ -23,15 +23,39 @@ typedef CFStringRef CFErrorDomain;
 
 CF_EXTERN_C_BEGIN
 
-CF_INLINE CFTypeID CFErrorGetTypeID(void) { return (CFTypeID)ocfs_error_get_type_id(); }
-CF_INLINE CFErrorRef CFErrorCreate(CFAllocatorRef allocator, CFErrorDomain domain, CFIndex code, CFDictionaryRef userInfo) { return (CFErrorRef)ocfs_error_create(allocator, domain, code, userInfo); }
-CF_INLINE CFErrorRef CFErrorCreateWithUserInfoKeysAndValues(CFAllocatorRef allocator, CFErrorDomain domain, CFIndex code, const void *const *userInfoKeys, const void *const *userInfoValues, CFIndex numUserInfoValues) { return (CFErrorRef)ocfs_error_create_with_user_info_keys_and_values(allocator, domain, code, userInfoKeys, userInfoValues, numUserInfoValues); }
-CF_INLINE CFErrorDomain CFErrorGetDomain(CFErrorRef err) { return (CFErrorDomain)ocfs_error_get_domain(err); }
-CF_INLINE CFIndex CFErrorGetCode(CFErrorRef err) { return (CFIndex)ocfs_error_get_code(err); }
-CF_INLINE CFDictionaryRef CFErrorCopyUserInfo(CFErrorRef err) { return (CFDictionaryRef)ocfs_error_copy_user_info(err); }
-CF_INLINE CFStringRef CFErrorCopyDescription(CFErrorRef err) { return (CFStringRef)ocfs_error_copy_description(err); }
-CF_INLINE CFStringRef CFErrorCopyFailureReason(CFErrorRef err) { return (CFStringRef)ocfs_error_copy_failure_reason(err); }
-CF_INLINE CFStringRef CFErrorCopyRecoverySuggestion(CFErrorRef err) { return (CFStringRef)ocfs_error_copy_recovery_suggestion(err); }
+CF_INLINE CFTypeID CFErrorGetTypeID(void) {
+  return (CFTypeID)ocfs_error_get_type_id();
+}
+CF_INLINE CFErrorRef CFErrorCreate(CFAllocatorRef allocator, CFErrorDomain domain, CFIndex code,
+                                   CFDictionaryRef userInfo) {
+  return (CFErrorRef)ocfs_error_create(allocator, domain, code, userInfo);
+}
+CF_INLINE CFErrorRef CFErrorCreateWithUserInfoKeysAndValues(CFAllocatorRef allocator,
+                                                            CFErrorDomain domain, CFIndex code,
+                                                            const void *const *userInfoKeys,
+                                                            const void *const *userInfoValues,
+                                                            CFIndex numUserInfoValues) {
+  return (CFErrorRef)ocfs_error_create_with_user_info_keys_and_values(
+      allocator, domain, code, userInfoKeys, userInfoValues, numUserInfoValues);
+}
+CF_INLINE CFErrorDomain CFErrorGetDomain(CFErrorRef err) {
+  return (CFErrorDomain)ocfs_error_get_domain(err);
+}
+CF_INLINE CFIndex CFErrorGetCode(CFErrorRef err) {
+  return (CFIndex)ocfs_error_get_code(err);
+}
+CF_INLINE CFDictionaryRef CFErrorCopyUserInfo(CFErrorRef err) {
+  return (CFDictionaryRef)ocfs_error_copy_user_info(err);
+}
+CF_INLINE CFStringRef CFErrorCopyDescription(CFErrorRef err) {
+  return (CFStringRef)ocfs_error_copy_description(err);
+}
+CF_INLINE CFStringRef CFErrorCopyFailureReason(CFErrorRef err) {
+  return (CFStringRef)ocfs_error_copy_failure_reason(err);
+}
+CF_INLINE CFStringRef CFErrorCopyRecoverySuggestion(CFErrorRef err) {
+  return (CFStringRef)ocfs_error_copy_recovery_suggestion(err);
+}
 
 CF_EXTERN_C_END
 

@@ -1,4 +1,5 @@
-/* OpenCFStream compat: <CoreFoundation/CFRunLoop.h>. Run-loop types (the run loop itself arrives with the run-loop issue). */
+/* OpenCFStream compat: <CoreFoundation/CFRunLoop.h>. Run-loop types (the run loop itself arrives
+ * with the run-loop issue). */
 #ifndef OCFS_COMPAT_CFRUNLOOP_H
 #define OCFS_COMPAT_CFRUNLOOP_H
 

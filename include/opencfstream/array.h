@@ -32,8 +32,9 @@ OCFS_EXPORT ocfs_array_ref ocfs_array_create(ocfs_allocator_ref allocator, const
 OCFS_EXPORT ocfs_array_ref ocfs_array_create_copy(ocfs_allocator_ref allocator,
                                                   ocfs_array_ref array);
 /* `capacity` 0 means unlimited; a positive capacity is a hard maximum count. */
-OCFS_EXPORT ocfs_mutable_array_ref ocfs_array_create_mutable(
-    ocfs_allocator_ref allocator, ocfs_index capacity, const ocfs_array_callbacks *callbacks);
+OCFS_EXPORT ocfs_mutable_array_ref ocfs_array_create_mutable(ocfs_allocator_ref allocator,
+                                                             ocfs_index capacity,
+                                                             const ocfs_array_callbacks *callbacks);
 OCFS_EXPORT ocfs_mutable_array_ref ocfs_array_create_mutable_copy(ocfs_allocator_ref allocator,
                                                                   ocfs_index capacity,
                                                                   ocfs_array_ref array);
@@ -41,8 +42,7 @@ OCFS_EXPORT ocfs_mutable_array_ref ocfs_array_create_mutable_copy(ocfs_allocator
 OCFS_EXPORT ocfs_index ocfs_array_get_count(ocfs_array_ref array);
 /* NULL for an index outside the array. */
 OCFS_EXPORT const void *ocfs_array_get_value_at_index(ocfs_array_ref array, ocfs_index index);
-OCFS_EXPORT void ocfs_array_get_values(ocfs_array_ref array, ocfs_range range,
-                                       const void **values);
+OCFS_EXPORT void ocfs_array_get_values(ocfs_array_ref array, ocfs_range range, const void **values);
 OCFS_EXPORT ocfs_index ocfs_array_get_count_of_value(ocfs_array_ref array, ocfs_range range,
                                                      const void *value);
 OCFS_EXPORT ocfs_bool ocfs_array_contains_value(ocfs_array_ref array, ocfs_range range,

@@ -11,6 +11,7 @@
 #ifndef OPENCFSTREAM_BASE_H
 #define OPENCFSTREAM_BASE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,11 +23,13 @@ OCFS_EXTERN_C_BEGIN
  * `long` is 32 bits and CF uses `long long`. */
 #if defined(_WIN64)
 typedef long long ocfs_index;
+#define OCFS_INDEX_MAX 0x7FFFFFFFFFFFFFFFLL
 typedef unsigned long long ocfs_option_flags;
 typedef unsigned long long ocfs_type_id;
 typedef unsigned long long ocfs_hash_code;
 #else
 typedef long ocfs_index;
+#define OCFS_INDEX_MAX LONG_MAX
 typedef unsigned long ocfs_option_flags;
 typedef unsigned long ocfs_type_id;
 typedef unsigned long ocfs_hash_code;
@@ -43,14 +46,10 @@ typedef struct ocfs_range {
   ocfs_index length;
 } ocfs_range;
 
-#define OCFS_NOT_FOUND ((ocfs_index) - 1)
+#define OCFS_NOT_FOUND ((ocfs_index)-1)
 
 typedef ocfs_index ocfs_comparison_result;
-enum {
-  OCFS_COMPARE_LESS_THAN = -1,
-  OCFS_COMPARE_EQUAL_TO = 0,
-  OCFS_COMPARE_GREATER_THAN = 1
-};
+enum { OCFS_COMPARE_LESS_THAN = -1, OCFS_COMPARE_EQUAL_TO = 0, OCFS_COMPARE_GREATER_THAN = 1 };
 
 typedef const struct ocfs_allocator *ocfs_allocator_ref;
 typedef const struct ocfs_string *ocfs_string_ref;
@@ -64,8 +63,8 @@ typedef const void *(*ocfs_allocator_retain_fn)(const void *info);
 typedef void (*ocfs_allocator_release_fn)(const void *info);
 typedef ocfs_string_ref (*ocfs_allocator_copy_description_fn)(const void *info);
 typedef void *(*ocfs_allocator_allocate_fn)(ocfs_index size, ocfs_option_flags hint, void *info);
-typedef void *(*ocfs_allocator_reallocate_fn)(void *ptr, ocfs_index new_size, ocfs_option_flags hint,
-                                              void *info);
+typedef void *(*ocfs_allocator_reallocate_fn)(void *ptr, ocfs_index new_size,
+                                              ocfs_option_flags hint, void *info);
 typedef void (*ocfs_allocator_deallocate_fn)(void *ptr, void *info);
 typedef ocfs_index (*ocfs_allocator_preferred_size_fn)(ocfs_index size, ocfs_option_flags hint,
                                                        void *info);
@@ -127,7 +126,8 @@ OCFS_EXPORT ocfs_hash_code ocfs_hash(ocfs_type_ref object);
 OCFS_EXPORT ocfs_string_ref ocfs_copy_description(ocfs_type_ref object);
 /* The class name ("CFString", "CFReadStream", ...), +1; NULL for an unknown id. */
 OCFS_EXPORT ocfs_string_ref ocfs_copy_type_id_description(ocfs_type_id type_id);
-/* The allocator the object was created with (NULL for the default one). */
+/* Always NULL (the default allocator): objects are allocated from the C++ heap whatever
+ * allocator is passed to their creator (see docs/COMPAT.md). */
 OCFS_EXPORT ocfs_allocator_ref ocfs_get_allocator(ocfs_type_ref object);
 /* Prints the description (a string's own characters for a string) and a newline to stderr. */
 OCFS_EXPORT void ocfs_show(ocfs_type_ref object);

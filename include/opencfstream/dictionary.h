@@ -42,18 +42,18 @@ OCFS_EXPORT extern const ocfs_dictionary_value_callbacks ocfs_type_dictionary_va
 typedef void (*ocfs_dictionary_applier_fn)(const void *key, const void *value, void *context);
 
 OCFS_EXPORT ocfs_type_id ocfs_dictionary_get_type_id(void);
-/* A later duplicate key replaces the earlier value. */
-OCFS_EXPORT ocfs_dictionary_ref ocfs_dictionary_create(
-    ocfs_allocator_ref allocator, const void **keys, const void **values, ocfs_index count,
-    const ocfs_dictionary_key_callbacks *key_callbacks,
-    const ocfs_dictionary_value_callbacks *value_callbacks);
+/* With duplicate keys the first pair is kept, as CFDictionaryCreate does. */
+OCFS_EXPORT ocfs_dictionary_ref
+ocfs_dictionary_create(ocfs_allocator_ref allocator, const void **keys, const void **values,
+                       ocfs_index count, const ocfs_dictionary_key_callbacks *key_callbacks,
+                       const ocfs_dictionary_value_callbacks *value_callbacks);
 OCFS_EXPORT ocfs_dictionary_ref ocfs_dictionary_create_copy(ocfs_allocator_ref allocator,
                                                             ocfs_dictionary_ref dictionary);
 /* `capacity` 0 means unlimited; a positive capacity is a hard maximum count. */
-OCFS_EXPORT ocfs_mutable_dictionary_ref ocfs_dictionary_create_mutable(
-    ocfs_allocator_ref allocator, ocfs_index capacity,
-    const ocfs_dictionary_key_callbacks *key_callbacks,
-    const ocfs_dictionary_value_callbacks *value_callbacks);
+OCFS_EXPORT ocfs_mutable_dictionary_ref
+ocfs_dictionary_create_mutable(ocfs_allocator_ref allocator, ocfs_index capacity,
+                               const ocfs_dictionary_key_callbacks *key_callbacks,
+                               const ocfs_dictionary_value_callbacks *value_callbacks);
 OCFS_EXPORT ocfs_mutable_dictionary_ref ocfs_dictionary_create_mutable_copy(
     ocfs_allocator_ref allocator, ocfs_index capacity, ocfs_dictionary_ref dictionary);
 
@@ -62,8 +62,7 @@ OCFS_EXPORT ocfs_index ocfs_dictionary_get_count_of_key(ocfs_dictionary_ref dict
                                                         const void *key);
 OCFS_EXPORT ocfs_index ocfs_dictionary_get_count_of_value(ocfs_dictionary_ref dictionary,
                                                           const void *value);
-OCFS_EXPORT ocfs_bool ocfs_dictionary_contains_key(ocfs_dictionary_ref dictionary,
-                                                   const void *key);
+OCFS_EXPORT ocfs_bool ocfs_dictionary_contains_key(ocfs_dictionary_ref dictionary, const void *key);
 OCFS_EXPORT ocfs_bool ocfs_dictionary_contains_value(ocfs_dictionary_ref dictionary,
                                                      const void *value);
 /* Borrowed; NULL when absent. */
@@ -74,8 +73,7 @@ OCFS_EXPORT ocfs_bool ocfs_dictionary_get_value_if_present(ocfs_dictionary_ref d
 OCFS_EXPORT void ocfs_dictionary_get_keys_and_values(ocfs_dictionary_ref dictionary,
                                                      const void **keys, const void **values);
 OCFS_EXPORT void ocfs_dictionary_apply_function(ocfs_dictionary_ref dictionary,
-                                                ocfs_dictionary_applier_fn applier,
-                                                void *context);
+                                                ocfs_dictionary_applier_fn applier, void *context);
 
 /* Mutation: add only adds a missing key, replace only changes a present one, set does both. */
 OCFS_EXPORT void ocfs_dictionary_add_value(ocfs_mutable_dictionary_ref dictionary, const void *key,

@@ -1,8 +1,8 @@
 /* OpenCFStream: symbol export and C/C++ linkage macros.
  *
  * Every public function is declared with OCFS_EXPORT. Symbols are hidden by default, so only what
- * is declared here is part of the ABI. Define OCFS_STATIC when linking the static library (the CMake
- * package does this for you). */
+ * is declared here is part of the ABI. Define OCFS_STATIC when linking the static library (the
+ * CMake package does this for you). */
 #ifndef OPENCFSTREAM_EXPORT_H
 #define OPENCFSTREAM_EXPORT_H
 

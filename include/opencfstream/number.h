@@ -10,23 +10,23 @@ typedef const struct ocfs_number *ocfs_number_ref;
 
 typedef ocfs_index ocfs_number_type;
 enum { /* Apple's CFNumberType values */
-  OCFS_NUMBER_SINT8 = 1,
-  OCFS_NUMBER_SINT16 = 2,
-  OCFS_NUMBER_SINT32 = 3,
-  OCFS_NUMBER_SINT64 = 4,
-  OCFS_NUMBER_FLOAT32 = 5,
-  OCFS_NUMBER_FLOAT64 = 6,
-  OCFS_NUMBER_CHAR = 7,
-  OCFS_NUMBER_SHORT = 8,
-  OCFS_NUMBER_INT = 9,
-  OCFS_NUMBER_LONG = 10,
-  OCFS_NUMBER_LONG_LONG = 11,
-  OCFS_NUMBER_FLOAT = 12,
-  OCFS_NUMBER_DOUBLE = 13,
-  OCFS_NUMBER_CFINDEX = 14,
-  OCFS_NUMBER_NSINTEGER = 15,
-  OCFS_NUMBER_CGFLOAT = 16,
-  OCFS_NUMBER_MAX_TYPE = 16
+       OCFS_NUMBER_SINT8 = 1,
+       OCFS_NUMBER_SINT16 = 2,
+       OCFS_NUMBER_SINT32 = 3,
+       OCFS_NUMBER_SINT64 = 4,
+       OCFS_NUMBER_FLOAT32 = 5,
+       OCFS_NUMBER_FLOAT64 = 6,
+       OCFS_NUMBER_CHAR = 7,
+       OCFS_NUMBER_SHORT = 8,
+       OCFS_NUMBER_INT = 9,
+       OCFS_NUMBER_LONG = 10,
+       OCFS_NUMBER_LONG_LONG = 11,
+       OCFS_NUMBER_FLOAT = 12,
+       OCFS_NUMBER_DOUBLE = 13,
+       OCFS_NUMBER_CFINDEX = 14,
+       OCFS_NUMBER_NSINTEGER = 15,
+       OCFS_NUMBER_CGFLOAT = 16,
+       OCFS_NUMBER_MAX_TYPE = 16
 };
 
 OCFS_EXPORT extern const ocfs_number_ref ocfs_number_positive_infinity;

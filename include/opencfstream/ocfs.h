@@ -3,6 +3,7 @@
 #define OPENCFSTREAM_OCFS_H
 
 #include "version.h"
+#include "library.h"
 #include "base.h"
 #include "string.h"
 #include "number.h"

@@ -86,9 +86,9 @@ OCFS_EXPORT ocfs_type_id ocfs_write_stream_get_type_id(void);
 
 /* Reads `length` bytes in place; frees them with `bytes_deallocator` when the stream goes
  * (ocfs_allocator_null: never). NULL for a negative length or NULL bytes with a positive length. */
-OCFS_EXPORT ocfs_read_stream_ref ocfs_read_stream_create_with_bytes_no_copy(
-    ocfs_allocator_ref allocator, const uint8_t *bytes, ocfs_index length,
-    ocfs_allocator_ref bytes_deallocator);
+OCFS_EXPORT ocfs_read_stream_ref
+ocfs_read_stream_create_with_bytes_no_copy(ocfs_allocator_ref allocator, const uint8_t *bytes,
+                                           ocfs_index length, ocfs_allocator_ref bytes_deallocator);
 /* Reads the bytes of `data` (retained, not copied). Apple exports this as SPI. */
 OCFS_EXPORT ocfs_read_stream_ref ocfs_read_stream_create_with_data(ocfs_allocator_ref allocator,
                                                                    ocfs_data_ref data);

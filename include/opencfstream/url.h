@@ -9,7 +9,11 @@ OCFS_EXTERN_C_BEGIN
 typedef const struct ocfs_url *ocfs_url_ref;
 
 typedef ocfs_index ocfs_url_path_style;
-enum { OCFS_URL_POSIX_PATH_STYLE = 0, OCFS_URL_HFS_PATH_STYLE = 1, OCFS_URL_WINDOWS_PATH_STYLE = 2 };
+enum {
+  OCFS_URL_POSIX_PATH_STYLE = 0,
+  OCFS_URL_HFS_PATH_STYLE = 1,
+  OCFS_URL_WINDOWS_PATH_STYLE = 2
+};
 
 OCFS_EXPORT ocfs_type_id ocfs_url_get_type_id(void);
 /* A file URL for `path`. A relative path stays relative (resolved against the working directory
@@ -19,8 +23,7 @@ OCFS_EXPORT ocfs_url_ref ocfs_url_create_with_file_system_path(ocfs_allocator_re
                                                                ocfs_url_path_style style,
                                                                ocfs_bool is_directory);
 OCFS_EXPORT ocfs_url_ref ocfs_url_create_from_file_system_representation(
-    ocfs_allocator_ref allocator, const uint8_t *buffer, ocfs_index length,
-    ocfs_bool is_directory);
+    ocfs_allocator_ref allocator, const uint8_t *buffer, ocfs_index length, ocfs_bool is_directory);
 /* Parses "file:" URLs (percent-decoding the path); other schemes are kept but have no file path. */
 OCFS_EXPORT ocfs_url_ref ocfs_url_create_with_string(ocfs_allocator_ref allocator,
                                                      ocfs_string_ref url_string,

@@ -40,8 +40,8 @@ const ocfs_allocator *resolve(ocfs_allocator_ref allocator) {
 
 }  // namespace
 
-const Class kAllocatorClass = {"CFAllocator", destroy_allocator, nullptr, nullptr, nullptr,
-                               nullptr};
+const Class kAllocatorClass = {"CFAllocator", destroy_allocator, nullptr,
+                               nullptr,       nullptr,           nullptr};
 
 }  // namespace ocfs::cf
 
@@ -55,11 +55,16 @@ const ocfs_allocator_ref ocfs_allocator_malloc_zone = &g_malloc_zone;
 const ocfs_allocator_ref ocfs_allocator_null = &g_null;
 const ocfs_allocator_ref ocfs_allocator_use_context = &g_use_context;
 
-ocfs_type_id ocfs_allocator_get_type_id(void) { return public_type_id(TypeId::kAllocator); }
+ocfs_type_id ocfs_allocator_get_type_id(void) {
+  return public_type_id(TypeId::kAllocator);
+}
 
-ocfs_allocator_ref ocfs_allocator_get_default(void) { return &g_system_default; }
+ocfs_allocator_ref ocfs_allocator_get_default(void) {
+  return &g_system_default;
+}
 
-ocfs_allocator_ref ocfs_allocator_create(ocfs_allocator_ref, const ocfs_allocator_context *context) {
+ocfs_allocator_ref ocfs_allocator_create(ocfs_allocator_ref,
+                                         const ocfs_allocator_context *context) {
   if (context == nullptr || context->version != 0) return nullptr;
   auto *allocator = make<ocfs_allocator>(Kind::kContext, false);
   if (allocator == nullptr) return nullptr;
@@ -70,7 +75,8 @@ ocfs_allocator_ref ocfs_allocator_create(ocfs_allocator_ref, const ocfs_allocato
   return allocator;
 }
 
-void *ocfs_allocator_allocate(ocfs_allocator_ref allocator, ocfs_index size, ocfs_option_flags hint) {
+void *ocfs_allocator_allocate(ocfs_allocator_ref allocator, ocfs_index size,
+                              ocfs_option_flags hint) {
   if (size <= 0) return nullptr;
   const ocfs_allocator *a = resolve(allocator);
   switch (a->kind) {

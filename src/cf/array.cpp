@@ -14,7 +14,8 @@ struct ocfs_array : ocfs::cf::Object {
   explicit ocfs_array(const ocfs::cf::ElementCallbacks &element_callbacks)
       : Object(kTypeId), callbacks(element_callbacks) {}
   ~ocfs_array() {
-    for (const void *value : values) callbacks.dispose(value);
+    for (const void *value : values)
+      callbacks.dispose(value);
   }
 
   ocfs::cf::ElementCallbacks callbacks;
@@ -28,8 +29,7 @@ struct ocfs_array : ocfs::cf::Object {
 namespace ocfs::cf {
 namespace {
 
-ocfs_array *new_array(const ocfs_array_callbacks *callbacks, bool is_mutable,
-                      ocfs_index capacity) {
+ocfs_array *new_array(const ocfs_array_callbacks *callbacks, bool is_mutable, ocfs_index capacity) {
   if (callbacks != nullptr && callbacks->version != 0) return nullptr;
   ocfs_array *array = make<ocfs_array>(ElementCallbacks::from(callbacks));
   if (array == nullptr) return nullptr;
@@ -52,8 +52,7 @@ ocfs_array *mutable_array(ocfs_mutable_array_ref array) {
 }
 
 bool range_inside(ocfs_range range, size_t count) {
-  return range.location >= 0 && range.length >= 0 &&
-         static_cast<size_t>(range.location) <= count &&
+  return range.location >= 0 && range.length >= 0 && static_cast<size_t>(range.location) <= count &&
          static_cast<size_t>(range.length) <= count - static_cast<size_t>(range.location);
 }
 
@@ -65,7 +64,8 @@ ocfs_array *copy_array(const ocfs_array &source, bool is_mutable, ocfs_index cap
   ocfs_array *copy = new_array(callbacks_of(source), is_mutable, capacity);
   if (copy == nullptr) return nullptr;
   copy->values.reserve(source.values.size());
-  for (const void *value : source.values) copy->values.push_back(copy->callbacks.acquire(value));
+  for (const void *value : source.values)
+    copy->values.push_back(copy->callbacks.acquire(value));
   return copy;
 }
 
@@ -124,7 +124,9 @@ const ocfs_array_callbacks ocfs_type_array_callbacks = {
     ocfs_equal,
 };
 
-ocfs_type_id ocfs_array_get_type_id(void) { return public_type_id(TypeId::kArray); }
+ocfs_type_id ocfs_array_get_type_id(void) {
+  return public_type_id(TypeId::kArray);
+}
 
 ocfs_array_ref ocfs_array_create(ocfs_allocator_ref, const void **values, ocfs_index count,
                                  const ocfs_array_callbacks *callbacks) {
@@ -132,7 +134,8 @@ ocfs_array_ref ocfs_array_create(ocfs_allocator_ref, const void **values, ocfs_i
   ocfs_array *array = new_array(callbacks, false, 0);
   if (array == nullptr) return nullptr;
   array->values.reserve(static_cast<size_t>(count));
-  for (ocfs_index i = 0; i < count; ++i) array->values.push_back(array->callbacks.acquire(values[i]));
+  for (ocfs_index i = 0; i < count; ++i)
+    array->values.push_back(array->callbacks.acquire(values[i]));
   return array;
 }
 
@@ -246,7 +249,8 @@ void ocfs_array_remove_all_values(ocfs_mutable_array_ref array) {
   if (a == nullptr) return;
   std::vector<const void *> old;
   old.swap(a->values);
-  for (const void *value : old) a->callbacks.dispose(value);
+  for (const void *value : old)
+    a->callbacks.dispose(value);
 }
 
 void ocfs_array_append_array(ocfs_mutable_array_ref array, ocfs_array_ref other,
@@ -258,10 +262,11 @@ void ocfs_array_append_array(ocfs_mutable_array_ref array, ocfs_array_ref other,
     return;
   }
   // Copy the slice first: `other` may be `array` itself.
-  std::vector<const void *> slice(source->values.begin() + other_range.location,
-                                  source->values.begin() + other_range.location +
-                                      other_range.length);
-  for (const void *value : slice) a->values.push_back(a->callbacks.acquire(value));
+  std::vector<const void *> slice(
+      source->values.begin() + other_range.location,
+      source->values.begin() + other_range.location + other_range.length);
+  for (const void *value : slice)
+    a->values.push_back(a->callbacks.acquire(value));
 }
 
 void ocfs_array_exchange_values_at_indices(ocfs_mutable_array_ref array, ocfs_index index1,
@@ -277,9 +282,8 @@ void ocfs_array_sort_values(ocfs_mutable_array_ref array, ocfs_range range,
   ocfs_array *a = mutable_array(array);
   if (a == nullptr || comparator == nullptr || !range_inside(range, a->values.size())) return;
   auto begin = a->values.begin() + range.location;
-  std::stable_sort(begin, begin + range.length, [&](const void *x, const void *y) {
-    return comparator(x, y, context) < 0;
-  });
+  std::stable_sort(begin, begin + range.length,
+                   [&](const void *x, const void *y) { return comparator(x, y, context) < 0; });
 }
 
 }  // extern "C"

@@ -20,7 +20,9 @@ constinit ocfs_boolean g_true(true);
 constinit ocfs_boolean g_false(false);
 constinit ocfs_null g_null;
 
-bool boolean_value(const Object *object) { return static_cast<const ocfs_boolean *>(object)->value; }
+bool boolean_value(const Object *object) {
+  return static_cast<const ocfs_boolean *>(object)->value;
+}
 
 // Singletons are never destroyed; the slot exists only to keep the class table uniform.
 void destroy_nothing(Object *) {}
@@ -39,12 +41,9 @@ const Class kBooleanClass = {
 };
 
 const Class kNullClass = {
-    "CFNull",
-    destroy_nothing,
-    nullptr,
-    [](const Object *) -> ocfs_hash_code { return 0; },
-    nullptr,
-    [](const Object *) -> std::string { return "<null>"; },
+    "CFNull", destroy_nothing,
+    nullptr,  [](const Object *) -> ocfs_hash_code { return 0; },
+    nullptr,  [](const Object *) -> std::string { return "<null>"; },
 };
 
 }  // namespace ocfs::cf
@@ -57,8 +56,12 @@ const ocfs_boolean_ref ocfs_boolean_true = &g_true;
 const ocfs_boolean_ref ocfs_boolean_false = &g_false;
 const ocfs_null_ref ocfs_null_value = &g_null;
 
-ocfs_type_id ocfs_boolean_get_type_id(void) { return public_type_id(TypeId::kBoolean); }
-ocfs_type_id ocfs_null_get_type_id(void) { return public_type_id(TypeId::kNull); }
+ocfs_type_id ocfs_boolean_get_type_id(void) {
+  return public_type_id(TypeId::kBoolean);
+}
+ocfs_type_id ocfs_null_get_type_id(void) {
+  return public_type_id(TypeId::kNull);
+}
 
 ocfs_bool ocfs_boolean_get_value(ocfs_boolean_ref boolean) {
   const auto *b = as<ocfs_boolean>(boolean);

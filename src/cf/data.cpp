@@ -2,10 +2,10 @@
 // mutable data always owns a std::vector.
 #include <cstdio>
 #include <cstring>
-#include <vector>
 
 #include <opencfstream/data.h>
 
+#include "cf/byte_buffer.hpp"
 #include "cf/classes.hpp"
 #include "cf/object.hpp"
 
@@ -14,14 +14,15 @@ struct ocfs_data : ocfs::cf::Object {
 
   ocfs_data() : Object(kTypeId) {}
   ~ocfs_data() {
-    if (borrowed != nullptr) ocfs_allocator_deallocate(deallocator, const_cast<uint8_t *>(borrowed));
+    if (borrowed != nullptr)
+      ocfs_allocator_deallocate(deallocator, const_cast<uint8_t *>(borrowed));
     ocfs_release(deallocator);
   }
 
   const uint8_t *bytes() const { return borrowed != nullptr ? borrowed : owned.data(); }
   size_t length() const { return borrowed != nullptr ? borrowed_length : owned.size(); }
 
-  std::vector<uint8_t> owned;
+  ocfs::cf::ByteBuffer owned;
   const uint8_t *borrowed = nullptr;  // no-copy bytes, freed with `deallocator`
   size_t borrowed_length = 0;
   ocfs_allocator_ref deallocator = nullptr;
@@ -50,7 +51,10 @@ bool range_inside(ocfs_range range, size_t length) {
 ocfs_data *new_data(const uint8_t *bytes, size_t length, bool is_mutable, ocfs_index capacity) {
   ocfs_data *data = make<ocfs_data>();
   if (data == nullptr) return nullptr;
-  data->owned.assign(bytes, bytes + length);
+  if (!data->owned.replace(0, 0, bytes, length)) {
+    ocfs_release(data);
+    return nullptr;
+  }
   data->mutable_ = is_mutable;
   data->capacity = capacity;
   return data;
@@ -70,11 +74,12 @@ std::string describe_data(const Object *object) {
     return text;
   };
   // Like CF: all bytes up to 24, else the first 16 and the last 8.
-  std::string shown = length <= 24 ? hex(0, length)
-                                   : hex(0, 16) + " ... " + hex(length - 8, length);
-  return described(object, "length = " + std::to_string(length) + ", capacity = " +
-         std::to_string(data.capacity > 0 ? static_cast<size_t>(data.capacity) : length) +
-         ", bytes = 0x" + shown);
+  std::string shown =
+      length <= 24 ? hex(0, length) : hex(0, 16) + " ... " + hex(length - 8, length);
+  return described(
+      object, "length = " + std::to_string(length) + ", capacity = " +
+                  std::to_string(data.capacity > 0 ? static_cast<size_t>(data.capacity) : length) +
+                  ", bytes = 0x" + shown);
 }
 
 }  // namespace
@@ -102,7 +107,9 @@ using namespace ocfs::cf;
 
 extern "C" {
 
-ocfs_type_id ocfs_data_get_type_id(void) { return public_type_id(TypeId::kData); }
+ocfs_type_id ocfs_data_get_type_id(void) {
+  return public_type_id(TypeId::kData);
+}
 
 ocfs_data_ref ocfs_data_create(ocfs_allocator_ref, const uint8_t *bytes, ocfs_index length) {
   if (length < 0 || (bytes == nullptr && length > 0)) return nullptr;
@@ -169,13 +176,14 @@ void ocfs_data_get_bytes(ocfs_data_ref data, ocfs_range range, uint8_t *buffer) 
 void ocfs_data_set_length(ocfs_mutable_data_ref data, ocfs_index length) {
   ocfs_data *d = mutable_data(data);
   if (d == nullptr || length < 0 || !within_capacity(*d, static_cast<size_t>(length))) return;
-  d->owned.resize(static_cast<size_t>(length), 0);
+  d->owned.resize(static_cast<size_t>(length));  // on failure the data stays as it was
 }
 
 void ocfs_data_increase_length(ocfs_mutable_data_ref data, ocfs_index extra_length) {
   ocfs_data *d = mutable_data(data);
-  if (d == nullptr || extra_length < 0) return;
-  ocfs_data_set_length(data, static_cast<ocfs_index>(d->owned.size()) + extra_length);
+  auto length = static_cast<ocfs_index>(d != nullptr ? d->owned.size() : 0);
+  if (d == nullptr || extra_length < 0 || extra_length > OCFS_INDEX_MAX - length) return;
+  ocfs_data_set_length(data, length + extra_length);
 }
 
 void ocfs_data_append_bytes(ocfs_mutable_data_ref data, const uint8_t *bytes, ocfs_index length) {
@@ -185,19 +193,17 @@ void ocfs_data_append_bytes(ocfs_mutable_data_ref data, const uint8_t *bytes, oc
                           length);
 }
 
-void ocfs_data_replace_bytes(ocfs_mutable_data_ref data, ocfs_range range,
-                             const uint8_t *new_bytes, ocfs_index new_length) {
+void ocfs_data_replace_bytes(ocfs_mutable_data_ref data, ocfs_range range, const uint8_t *new_bytes,
+                             ocfs_index new_length) {
   ocfs_data *d = mutable_data(data);
   if (d == nullptr || new_length < 0 || (new_bytes == nullptr && new_length > 0)) return;
   if (!range_inside(range, d->owned.size())) return;
-  size_t result_length = d->owned.size() - static_cast<size_t>(range.length) +
-                         static_cast<size_t>(new_length);
+  size_t result_length =
+      d->owned.size() - static_cast<size_t>(range.length) + static_cast<size_t>(new_length);
   if (!within_capacity(*d, result_length)) return;
-  // Copy first: `new_bytes` may point into this very data.
-  std::vector<uint8_t> replacement(new_bytes, new_bytes + new_length);
-  auto begin = d->owned.begin() + range.location;
-  d->owned.erase(begin, begin + range.length);
-  d->owned.insert(d->owned.begin() + range.location, replacement.begin(), replacement.end());
+  // On failure the data stays as it was; the buffer handles `new_bytes` pointing into itself.
+  d->owned.replace(static_cast<size_t>(range.location), static_cast<size_t>(range.length),
+                   new_bytes, static_cast<size_t>(new_length));
 }
 
 void ocfs_data_delete_bytes(ocfs_mutable_data_ref data, ocfs_range range) {

@@ -133,10 +133,9 @@ void remove_entry(ocfs_dictionary &d, Entry &entry) {
 
 ocfs_dictionary *copy_dictionary(const ocfs_dictionary &source, bool is_mutable,
                                  ocfs_index capacity) {
-  ocfs_dictionary *copy = new_dictionary(source.has_key_callbacks ? &source.public_keys : nullptr,
-                                         source.has_value_callbacks ? &source.public_values
-                                                                    : nullptr,
-                                         is_mutable, capacity);
+  ocfs_dictionary *copy = new_dictionary(
+      source.has_key_callbacks ? &source.public_keys : nullptr,
+      source.has_value_callbacks ? &source.public_values : nullptr, is_mutable, capacity);
   if (copy == nullptr) return nullptr;
   for (const Entry &entry : source.entries) {
     if (entry.alive) add_entry(*copy, entry.key, entry.value);
@@ -194,12 +193,17 @@ using namespace ocfs::cf;
 
 namespace {
 
-const void *retain_type(ocfs_allocator_ref, const void *value) { return ocfs_retain(value); }
-void release_type(ocfs_allocator_ref, const void *value) { ocfs_release(value); }
+const void *retain_type(ocfs_allocator_ref, const void *value) {
+  return ocfs_retain(value);
+}
+void release_type(ocfs_allocator_ref, const void *value) {
+  ocfs_release(value);
+}
 
 // Stores a string key as an immutable copy, so a caller mutating its key cannot corrupt the table.
 const void *retain_copied_string(ocfs_allocator_ref, const void *value) {
-  if (is_string(value)) return ocfs_string_create_copy(nullptr, static_cast<ocfs_string_ref>(value));
+  if (is_string(value))
+    return ocfs_string_create_copy(nullptr, static_cast<ocfs_string_ref>(value));
   return ocfs_retain(value);
 }
 
@@ -214,7 +218,9 @@ const ocfs_dictionary_key_callbacks ocfs_copy_string_dictionary_key_callbacks = 
 const ocfs_dictionary_value_callbacks ocfs_type_dictionary_value_callbacks = {
     0, retain_type, release_type, ocfs_copy_description, ocfs_equal};
 
-ocfs_type_id ocfs_dictionary_get_type_id(void) { return public_type_id(TypeId::kDictionary); }
+ocfs_type_id ocfs_dictionary_get_type_id(void) {
+  return public_type_id(TypeId::kDictionary);
+}
 
 ocfs_dictionary_ref ocfs_dictionary_create(ocfs_allocator_ref, const void **keys,
                                            const void **values, ocfs_index count,
@@ -224,11 +230,7 @@ ocfs_dictionary_ref ocfs_dictionary_create(ocfs_allocator_ref, const void **keys
   ocfs_dictionary *d = new_dictionary(key_callbacks, value_callbacks, false, 0);
   if (d == nullptr) return nullptr;
   for (ocfs_index i = 0; i < count; ++i) {
-    if (Entry *existing = find_entry(*d, keys[i])) {
-      replace_value(*d, *existing, values[i]);
-    } else {
-      add_entry(*d, keys[i], values[i]);
-    }
+    if (find_entry(*d, keys[i]) == nullptr) add_entry(*d, keys[i], values[i]);  // first one wins
   }
   return d;
 }
@@ -317,7 +319,8 @@ void ocfs_dictionary_apply_function(ocfs_dictionary_ref dictionary,
   // Iterate a snapshot so an applier that reads the dictionary sees a stable table.
   std::vector<Entry> snapshot;
   for_each_entry(*d, [&](const Entry &entry) { snapshot.push_back(entry); });
-  for (const Entry &entry : snapshot) applier(entry.key, entry.value, context);
+  for (const Entry &entry : snapshot)
+    applier(entry.key, entry.value, context);
 }
 
 void ocfs_dictionary_add_value(ocfs_mutable_dictionary_ref dictionary, const void *key,

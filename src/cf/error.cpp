@@ -59,6 +59,8 @@ ocfs_string_ref info_string(const ocfs_error &error, ocfs_string_ref key) {
   return is_string(value) ? static_cast<ocfs_string_ref>(value) : nullptr;
 }
 
+const ocfs_string_ref kDebugDescriptionKey = OCFS_STR("NSDebugDescription");
+
 // The failure reason: userInfo's, else (like CF's built-in POSIX domain provider) strerror's text.
 std::optional<std::string> failure_reason(const ocfs_error &error) {
   if (ocfs_string_ref reason = info_string(error, ocfs_error_localized_failure_reason_key)) {
@@ -82,33 +84,45 @@ std::string error_description(const ocfs_error &error) {
   }
   const std::string prefix = "The operation couldn\u2019t be completed. ";
   if (reason) return prefix + *reason;
-  std::string head = "(" + std::string(utf8_of(error.domain)) + " error " +
-                     std::to_string(error.code);
+  std::string head =
+      "(" + std::string(utf8_of(error.domain)) + " error " + std::to_string(error.code);
   if (ocfs_string_ref description = info_string(error, ocfs_error_description_key)) {
     return prefix + head + " - " + std::string(utf8_of(description)) + ")";
   }
   return prefix + head + ".)";
 }
 
-// "Error Domain=... Code=... "..." UserInfo={k=v, ...}", the shape NSError prints.
-std::string describe_error(const ocfs_error &error) {
+// "Error Domain=... Code=... "..." (debug) UserInfo={k=v, ...}", the shape NSError prints.
+// Underlying errors nest as "0x... {Error Domain=...}", three levels deep at most.
+std::string describe_error(const ocfs_error &error, int depth = 0) {
   std::string text = "Error Domain=" + std::string(utf8_of(error.domain)) +
                      " Code=" + std::to_string(error.code) + " \"";
   ocfs_string_ref shown = nullptr;
-  for (ocfs_string_ref key : {ocfs_error_description_key, ocfs_error_localized_description_key,
-                              ocfs_error_localized_failure_reason_key}) {
+  for (ocfs_string_ref key :
+       {ocfs_error_description_key, kDebugDescriptionKey, ocfs_error_localized_description_key,
+        ocfs_error_localized_failure_reason_key}) {
     if ((shown = info_string(error, key)) != nullptr) break;
   }
-  text += shown != nullptr ? std::string(utf8_of(shown)) : "(null)";
+  std::optional<std::string> reason = shown ? std::nullopt : failure_reason(error);
+  text += shown != nullptr ? std::string(utf8_of(shown)) : reason.value_or("(null)");
   text += "\"";
+  ocfs_string_ref debug = info_string(error, kDebugDescriptionKey);
+  if (debug != nullptr && !ocfs_equal(debug, shown) && !utf8_of(debug).empty()) {
+    text += " (" + std::string(utf8_of(debug)) + ")";
+  }
   ocfs_index count = ocfs_dictionary_get_count(error.user_info);
   if (count == 0) return text;
+  if (depth >= 3) return text + " UserInfo=" + pointer_text(error.user_info) + " (not displayed)";
   std::vector<const void *> keys(static_cast<size_t>(count)), values(static_cast<size_t>(count));
   ocfs_dictionary_get_keys_and_values(error.user_info, keys.data(), values.data());
   text += " UserInfo={";
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) text += ", ";
-    text += format_of(keys[i]) + "=" + format_of(values[i]);
+    text += format_of(keys[i]) + "=";
+    const ocfs_error *nested = as<ocfs_error>(values[i]);
+    text += nested != nullptr
+                ? pointer_text(nested) + " {" + describe_error(*nested, depth + 1) + "}"
+                : format_of(values[i]);
   }
   return text + "}";
 }
@@ -137,7 +151,9 @@ using namespace ocfs::cf;
 
 extern "C" {
 
-ocfs_type_id ocfs_error_get_type_id(void) { return public_type_id(TypeId::kError); }
+ocfs_type_id ocfs_error_get_type_id(void) {
+  return public_type_id(TypeId::kError);
+}
 
 ocfs_error_ref ocfs_error_create(ocfs_allocator_ref, ocfs_string_ref domain, ocfs_index code,
                                  ocfs_dictionary_ref user_info) {
@@ -145,11 +161,10 @@ ocfs_error_ref ocfs_error_create(ocfs_allocator_ref, ocfs_string_ref domain, ocf
   if (user_info != nullptr && !is_a(user_info, TypeId::kDictionary)) return nullptr;
   ocfs_string_ref domain_copy = ocfs_string_create_copy(nullptr, domain);
   ocfs_dictionary_ref info_copy =
-      user_info != nullptr
-          ? ocfs_dictionary_create_copy(nullptr, user_info)
-          : ocfs_dictionary_create(nullptr, nullptr, nullptr, 0,
-                                   &ocfs_type_dictionary_key_callbacks,
-                                   &ocfs_type_dictionary_value_callbacks);
+      user_info != nullptr ? ocfs_dictionary_create_copy(nullptr, user_info)
+                           : ocfs_dictionary_create(nullptr, nullptr, nullptr, 0,
+                                                    &ocfs_type_dictionary_key_callbacks,
+                                                    &ocfs_type_dictionary_value_callbacks);
   ocfs_error *error = nullptr;
   if (domain_copy != nullptr && info_copy != nullptr) {
     error = make<ocfs_error>(domain_copy, code, info_copy);
@@ -161,14 +176,17 @@ ocfs_error_ref ocfs_error_create(ocfs_allocator_ref, ocfs_string_ref domain, ocf
   return error;
 }
 
-ocfs_error_ref ocfs_error_create_with_user_info_keys_and_values(
-    ocfs_allocator_ref allocator, ocfs_string_ref domain, ocfs_index code,
-    const void *const *user_info_keys, const void *const *user_info_values,
-    ocfs_index user_info_count) {
+ocfs_error_ref ocfs_error_create_with_user_info_keys_and_values(ocfs_allocator_ref allocator,
+                                                                ocfs_string_ref domain,
+                                                                ocfs_index code,
+                                                                const void *const *user_info_keys,
+                                                                const void *const *user_info_values,
+                                                                ocfs_index user_info_count) {
+  // String keys are copied, as CF does, so a caller mutating its key cannot corrupt the error.
   ocfs_dictionary_ref info = ocfs_dictionary_create(
       allocator, const_cast<const void **>(user_info_keys),
       const_cast<const void **>(user_info_values), user_info_count,
-      &ocfs_type_dictionary_key_callbacks, &ocfs_type_dictionary_value_callbacks);
+      &ocfs_copy_string_dictionary_key_callbacks, &ocfs_type_dictionary_value_callbacks);
   if (info == nullptr) return nullptr;
   ocfs_error_ref error = ocfs_error_create(allocator, domain, code, info);
   ocfs_release(info);

@@ -22,7 +22,9 @@ struct Spec {
   char conversion = 0;
 };
 
-bool is_flag(char c) { return std::strchr("-+ #0'", c) != nullptr && c != '\0'; }
+bool is_flag(char c) {
+  return std::strchr("-+ #0'", c) != nullptr && c != '\0';
+}
 
 int parse_number(std::string_view format, size_t &pos) {
   int value = 0;
@@ -56,7 +58,8 @@ Length parse_length(std::string_view format, size_t &pos) {
 // Parses the specification after '%'; null when it uses something unsupported.
 std::optional<Spec> parse_spec(std::string_view format, size_t &pos, va_list &args) {
   Spec spec;
-  while (pos < format.size() && is_flag(format[pos])) spec.flags += format[pos++];
+  while (pos < format.size() && is_flag(format[pos]))
+    spec.flags += format[pos++];
   if (pos < format.size() && format[pos] == '*') {
     ++pos;
     spec.width = va_arg(args, int);
@@ -177,7 +180,8 @@ void append_padded(std::string &out, const Spec &spec, std::string_view text) {
 std::string utf16_argument_text(const uint16_t *units) {
   if (units == nullptr) return "(null)";
   size_t count = 0;
-  while (units[count] != 0) ++count;
+  while (units[count] != 0)
+    ++count;
   return unicode::from_utf16(units, count).value_or("");
 }
 

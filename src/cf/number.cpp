@@ -180,7 +180,9 @@ bool get_as_float(const ocfs_number &n, ocfs_number_type target, void *out) {
   return double_to_int64(static_cast<double>(value), back) && back == n.integer;
 }
 
-int sign_of(bool less, bool greater) { return less ? -1 : greater ? 1 : 0; }
+int sign_of(bool less, bool greater) {
+  return less ? -1 : greater ? 1 : 0;
+}
 
 int compare_doubles(double a, double b) {
   if (std::isnan(a) || std::isnan(b)) {
@@ -188,9 +190,9 @@ int compare_doubles(double a, double b) {
     // Apple's order: NaN sits between the negatives and the positives (zeros count by sign).
     return std::isnan(a) ? (std::signbit(b) ? 1 : -1) : (std::signbit(a) ? -1 : 1);
   }
-  if (a == 0 && b == 0) return sign_of(std::signbit(a) && !std::signbit(b),
-                                      !std::signbit(a) && std::signbit(b));
-  return sign_of(a < b, a > b);
+  if (a == 0 && b == 0)
+    return sign_of(std::signbit(a) && !std::signbit(b), !std::signbit(a) && std::signbit(b));
+  return sign_of(a<b, a> b);
 }
 
 int compare_double_with_integer(double d, int64_t i) {
@@ -206,7 +208,7 @@ int compare_double_with_integer(double d, int64_t i) {
 }
 
 int compare_numbers(const ocfs_number &a, const ocfs_number &b) {
-  if (!a.is_float && !b.is_float) return sign_of(a.integer < b.integer, a.integer > b.integer);
+  if (!a.is_float && !b.is_float) return sign_of(a.integer<b.integer, a.integer> b.integer);
   if (a.is_float && b.is_float) return compare_doubles(a.real, b.real);
   return a.is_float ? compare_double_with_integer(a.real, b.integer)
                     : -compare_double_with_integer(b.real, a.integer);
@@ -293,7 +295,9 @@ const ocfs_number_ref ocfs_number_positive_infinity = &g_positive_infinity;
 const ocfs_number_ref ocfs_number_negative_infinity = &g_negative_infinity;
 const ocfs_number_ref ocfs_number_nan = &g_nan;
 
-ocfs_type_id ocfs_number_get_type_id(void) { return public_type_id(TypeId::kNumber); }
+ocfs_type_id ocfs_number_get_type_id(void) {
+  return public_type_id(TypeId::kNumber);
+}
 
 ocfs_number_ref ocfs_number_create(ocfs_allocator_ref, ocfs_number_type type,
                                    const void *value_ptr) {

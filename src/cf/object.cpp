@@ -14,15 +14,16 @@ namespace {
 const Class kInvalidClass = {"<invalid>", nullptr, nullptr, nullptr, nullptr, nullptr};
 
 const Class *const kClasses[] = {
-    &kInvalidClass,    &kAllocatorClass, &kStringClass,     &kNumberClass,
-    &kBooleanClass,    &kNullClass,      &kDataClass,       &kArrayClass,
-    &kDictionaryClass, &kErrorClass,     &kUrlClass,        &kReadStreamClass,
-    &kWriteStreamClass,
+    &kInvalidClass, &kAllocatorClass,  &kStringClass,      &kNumberClass,     &kBooleanClass,
+    &kNullClass,    &kDataClass,       &kArrayClass,       &kDictionaryClass, &kErrorClass,
+    &kUrlClass,     &kReadStreamClass, &kWriteStreamClass,
 };
 static_assert(sizeof(kClasses) / sizeof(kClasses[0]) == static_cast<size_t>(TypeId::kCount),
               "every TypeId needs a class");
 
-const Object *object_of(const void *ref) { return static_cast<const Object *>(ref); }
+const Object *object_of(const void *ref) {
+  return static_cast<const Object *>(ref);
+}
 
 }  // namespace
 
@@ -115,8 +116,8 @@ ocfs_bool ocfs_equal(ocfs_type_ref a, ocfs_type_ref b) {
   if (a == nullptr || b == nullptr) return OCFS_FALSE;
   TypeId type = type_of(a);
   if (type != type_of(b)) return OCFS_FALSE;
-  if (type == TypeId::kString) return utf8_of(static_cast<ocfs_string_ref>(a)) ==
-                                      utf8_of(static_cast<ocfs_string_ref>(b));
+  if (type == TypeId::kString)
+    return utf8_of(static_cast<ocfs_string_ref>(a)) == utf8_of(static_cast<ocfs_string_ref>(b));
   const Class &cls = class_of(type);
   return cls.equal != nullptr && cls.equal(object_of(a), object_of(b));
 }
@@ -142,7 +143,9 @@ ocfs_string_ref ocfs_copy_type_id_description(ocfs_type_id type_id) {
   return make_string(class_of(static_cast<TypeId>(type_id)).name);
 }
 
-ocfs_allocator_ref ocfs_get_allocator(ocfs_type_ref) { return nullptr; }
+ocfs_allocator_ref ocfs_get_allocator(ocfs_type_ref) {
+  return nullptr;
+}
 
 void ocfs_show(ocfs_type_ref ref) {
   // Like CFShow: a string prints its characters, anything else its description.

@@ -73,7 +73,9 @@ inline bool is_const_string(const void *ref) {
 // The type of any non-null reference, constant strings included.
 TypeId type_of(const void *ref);
 
-inline bool is_a(const void *ref, TypeId type) { return ref != nullptr && type_of(ref) == type; }
+inline bool is_a(const void *ref, TypeId type) {
+  return ref != nullptr && type_of(ref) == type;
+}
 
 // Checked downcast: null when `ref` is null or of another type. Constant strings are not Objects,
 // so strings use string_view_of in string.hpp instead.
@@ -117,7 +119,9 @@ inline std::string described(const Object *object, const std::string &body) {
 ocfs_hash_code hash_bytes(const void *data, size_t length);
 
 // Public type ids are the enum values; 0 is never a valid one.
-inline ocfs_type_id public_type_id(TypeId type) { return static_cast<ocfs_type_id>(type); }
+inline ocfs_type_id public_type_id(TypeId type) {
+  return static_cast<ocfs_type_id>(type);
+}
 
 }  // namespace ocfs::cf
 

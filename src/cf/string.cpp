@@ -16,7 +16,9 @@ namespace {
 
 using Encoding = ocfs_string_encoding;
 
-ocfs_string *heap_string(ocfs_string_ref string) { return as<ocfs_string>(string); }
+ocfs_string *heap_string(ocfs_string_ref string) {
+  return as<ocfs_string>(string);
+}
 
 bool is_ascii(std::string_view text) {
   for (char c : text) {
@@ -43,7 +45,8 @@ std::optional<std::string> decode_bytes(std::string_view bytes, Encoding encodin
   if (encoding == OCFS_STRING_ENCODING_ISO_LATIN1) {
     std::string out;
     out.reserve(bytes.size());
-    for (char c : bytes) unicode::append_utf8(out, static_cast<unsigned char>(c));
+    for (char c : bytes)
+      unicode::append_utf8(out, static_cast<unsigned char>(c));
     return out;
   }
   return std::nullopt;
@@ -78,8 +81,8 @@ std::optional<std::pair<size_t, size_t>> byte_range(std::string_view utf8, ocfs_
   if (range.location < 0 || range.length < 0) return std::nullopt;
   auto begin = unicode::utf8_offset_of_utf16_index(utf8, static_cast<size_t>(range.location));
   if (!begin) return std::nullopt;
-  auto length = unicode::utf8_offset_of_utf16_index(utf8.substr(*begin),
-                                                    static_cast<size_t>(range.length));
+  auto length =
+      unicode::utf8_offset_of_utf16_index(utf8.substr(*begin), static_cast<size_t>(range.length));
   if (!length) return std::nullopt;
   return std::make_pair(*begin, *length);
 }
@@ -88,16 +91,22 @@ uint16_t fold_ascii(uint16_t unit, bool case_insensitive) {
   return case_insensitive && unit >= 'A' && unit <= 'Z' ? static_cast<uint16_t>(unit + 32) : unit;
 }
 
-bool is_digit(uint16_t unit) { return unit >= '0' && unit <= '9'; }
+bool is_digit(uint16_t unit) {
+  return unit >= '0' && unit <= '9';
+}
 
 // Compares the digit runs starting at i and j by value; advances both past their runs.
 int compare_digit_runs(const std::vector<uint16_t> &a, size_t &i, const std::vector<uint16_t> &b,
                        size_t &j) {
-  while (i < a.size() && a[i] == '0' && i + 1 < a.size() && is_digit(a[i + 1])) ++i;
-  while (j < b.size() && b[j] == '0' && j + 1 < b.size() && is_digit(b[j + 1])) ++j;
+  while (i < a.size() && a[i] == '0' && i + 1 < a.size() && is_digit(a[i + 1]))
+    ++i;
+  while (j < b.size() && b[j] == '0' && j + 1 < b.size() && is_digit(b[j + 1]))
+    ++j;
   size_t start_a = i, start_b = j;
-  while (i < a.size() && is_digit(a[i])) ++i;
-  while (j < b.size() && is_digit(b[j])) ++j;
+  while (i < a.size() && is_digit(a[i]))
+    ++i;
+  while (j < b.size() && is_digit(b[j]))
+    ++j;
   size_t length_a = i - start_a, length_b = j - start_b;
   if (length_a != length_b) return length_a < length_b ? -1 : 1;
   for (size_t k = 0; k < length_a; ++k) {
@@ -158,19 +167,25 @@ std::string_view utf8_of(ocfs_string_ref string) {
   return heap != nullptr ? std::string_view(heap->utf8) : std::string_view();
 }
 
-bool is_string(const void *ref) { return is_a(ref, TypeId::kString); }
+bool is_string(const void *ref) {
+  return is_a(ref, TypeId::kString);
+}
 
 std::string described_string(const void *string, std::string_view utf8) {
   return description_prefix(string) + "{contents = \"" + std::string(utf8) + "\"}";
 }
 
-ocfs_string_ref make_string(std::string utf8) { return new_string(std::move(utf8), false, 0); }
+ocfs_string_ref make_string(std::string utf8) {
+  return new_string(std::move(utf8), false, 0);
+}
 
 ocfs_index utf16_length_of(std::string_view utf8) {
   return static_cast<ocfs_index>(unicode::utf16_length(utf8));
 }
 
-bool is_valid_utf8(std::string_view text) { return unicode::is_valid_utf8(text); }
+bool is_valid_utf8(std::string_view text) {
+  return unicode::is_valid_utf8(text);
+}
 
 const Class kStringClass = {
     "CFString",
@@ -191,7 +206,9 @@ using namespace ocfs::cf;
 
 extern "C" {
 
-ocfs_type_id ocfs_string_get_type_id(void) { return public_type_id(TypeId::kString); }
+ocfs_type_id ocfs_string_get_type_id(void) {
+  return public_type_id(TypeId::kString);
+}
 
 ocfs_string_ref ocfs_string_create_with_cstring(ocfs_allocator_ref, const char *cstr,
                                                 ocfs_string_encoding encoding) {
@@ -236,8 +253,8 @@ ocfs_string_ref ocfs_string_create_with_substring(ocfs_allocator_ref, ocfs_strin
 }
 
 ocfs_string_ref ocfs_string_create_with_format(ocfs_allocator_ref allocator,
-                                               ocfs_type_ref format_options,
-                                               ocfs_string_ref format, ...) {
+                                               ocfs_type_ref format_options, ocfs_string_ref format,
+                                               ...) {
   va_list args;
   va_start(args, format);
   ocfs_string_ref result =
@@ -270,7 +287,8 @@ ocfs_unichar ocfs_string_get_character_at_index(ocfs_string_ref string, ocfs_ind
 void ocfs_string_get_characters(ocfs_string_ref string, ocfs_range range, ocfs_unichar *buffer) {
   if (!is_string(string) || buffer == nullptr || range.location < 0 || range.length < 0) return;
   std::vector<uint16_t> units = unicode::to_utf16(utf8_of(string));
-  if (static_cast<size_t>(range.location) + static_cast<size_t>(range.length) > units.size()) return;
+  if (static_cast<size_t>(range.location) + static_cast<size_t>(range.length) > units.size())
+    return;
   std::memcpy(buffer, units.data() + range.location,
               static_cast<size_t>(range.length) * sizeof(ocfs_unichar));
 }
@@ -320,7 +338,9 @@ ocfs_index ocfs_string_get_maximum_size_for_encoding(ocfs_index length,
   return length * factor;
 }
 
-ocfs_string_encoding ocfs_string_get_system_encoding(void) { return OCFS_STRING_ENCODING_UTF8; }
+ocfs_string_encoding ocfs_string_get_system_encoding(void) {
+  return OCFS_STRING_ENCODING_UTF8;
+}
 
 ocfs_string_encoding ocfs_string_get_fastest_encoding(ocfs_string_ref) {
   return OCFS_STRING_ENCODING_UTF8;

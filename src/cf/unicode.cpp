@@ -3,9 +3,13 @@
 namespace ocfs::cf::unicode {
 namespace {
 
-bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool is_continuation(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
 
-size_t units_for(char32_t code_point) { return code_point >= 0x10000 ? 2 : 1; }
+size_t units_for(char32_t code_point) {
+  return code_point >= 0x10000 ? 2 : 1;
+}
 
 }  // namespace
 

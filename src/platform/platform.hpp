@@ -9,7 +9,18 @@
 #include <cstdint>
 #include <string>
 
+#include <opencfstream/library.h>
+
+// Threads, mutexes, condition variables and clocks come from the C++ standard library, which
+// covers both platforms (mingw-w64 with its POSIX thread model); only what the standard lacks is
+// declared here.
 namespace ocfs::platform {
+
+// ---- Library set-up ----
+
+// Winsock and OpenSSL, once; see ocfs_library_init. Thread-safe and idempotent.
+bool initialize();
+void shutdown();
 
 // strerror's text for an <errno.h> value, thread-safely.
 std::string errno_text(int error_number);
@@ -28,6 +39,67 @@ std::ptrdiff_t file_write(int fd, const void *buffer, std::size_t length, int &e
 // Seeks to `offset` from the start (or queries the position with `whence_current`); -1 on error.
 int64_t file_seek(int fd, int64_t offset, bool whence_current, int &error);
 void file_close(int fd);
+
+// The working directory as a native UTF-8 path (empty if unavailable).
+std::string current_directory();
+// Whether native paths are Windows paths ("C:\\dir\\file") rather than POSIX ones.
+bool native_paths_are_windows_style();
+
+// ---- Sockets ----
+//
+// Every failure is reported as an <errno.h> value: Winsock's WSAE* codes are translated here and
+// nowhere else. "Would block" is always EAGAIN.
+
+using Socket = ocfs_socket_native_handle;
+inline constexpr Socket kInvalidSocket = OCFS_INVALID_SOCKET;
+
+// The errno value for a native socket error code (identity on POSIX).
+int translate_socket_error(int native_error);
+// The translated error of the calling thread's last failed socket call.
+int last_socket_error();
+
+bool set_nonblocking(Socket socket, bool nonblocking, int &error);
+void close_socket(Socket socket);
+// Never raises SIGPIPE; retries EINTR; -1 with `error` on failure (EAGAIN when it would block).
+std::ptrdiff_t socket_send(Socket socket, const void *data, std::size_t length, int &error);
+std::ptrdiff_t socket_recv(Socket socket, void *data, std::size_t length, int &error);
+// A connected pair of non-blocking stream sockets: AF_UNIX on POSIX, loopback TCP on Windows
+// (which has no socketpair). Both ends are close-on-exec / not inherited.
+bool socket_pair(Socket pair[2], int &error);
+
+// ---- Readiness ----
+
+enum PollEvent : unsigned { kPollIn = 1, kPollOut = 2, kPollError = 4, kPollHangup = 8 };
+
+struct PollEntry {
+  Socket socket;
+  unsigned events;    // kPollIn | kPollOut
+  unsigned returned;  // filled in: any PollEvent
+};
+
+// poll() on POSIX, WSAPoll() on Windows, with the flag translation in one place. Returns the
+// number of ready entries, 0 on timeout (timeout_ms < 0 waits forever), -1 with `error`.
+int poll_sockets(PollEntry *entries, std::size_t count, int timeout_ms, int &error);
+
+// A wake-up primitive for the run loop: signal() from any thread makes pollable() readable until
+// drain(). eventfd on Linux, a pipe on other POSIX systems, a socket pair on Windows (WSAPoll only
+// watches sockets).
+class Waker {
+ public:
+  Waker() = default;
+  Waker(const Waker &) = delete;
+  Waker &operator=(const Waker &) = delete;
+  ~Waker();
+
+  bool open(int &error);
+  void signal();
+  void drain();
+  Socket pollable() const { return read_end_; }
+
+ private:
+  Socket read_end_ = kInvalidSocket;
+  Socket write_end_ = kInvalidSocket;
+};
 
 }  // namespace ocfs::platform
 

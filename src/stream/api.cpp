@@ -96,8 +96,7 @@ ocfs_bool ocfs_read_stream_set_client(ocfs_read_stream_ref stream, ocfs_option_f
                                       ocfs_stream_client_context *context) {
   Stream *s = read_stream(stream);
   return s != nullptr &&
-         s->set_client(events, reinterpret_cast<ocfs::stream::AnyCallback>(callback),
-                       context);
+         s->set_client(events, reinterpret_cast<ocfs::stream::AnyCallback>(callback), context);
 }
 
 ocfs_stream_status ocfs_write_stream_get_status(ocfs_write_stream_ref stream) {
@@ -151,8 +150,7 @@ ocfs_bool ocfs_write_stream_set_client(ocfs_write_stream_ref stream, ocfs_option
                                        ocfs_stream_client_context *context) {
   Stream *s = write_stream(stream);
   return s != nullptr &&
-         s->set_client(events, reinterpret_cast<ocfs::stream::AnyCallback>(callback),
-                       context);
+         s->set_client(events, reinterpret_cast<ocfs::stream::AnyCallback>(callback), context);
 }
 
 }  // extern "C"

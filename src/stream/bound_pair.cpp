@@ -7,12 +7,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
-#include <memory>
+#include <atomic>
 #include <mutex>
 #include <new>
-#include <stdexcept>
-#include <vector>
 
+#include "cf/byte_buffer.hpp"
 #include "stream/stream.hpp"
 
 namespace ocfs::stream {
@@ -20,7 +19,8 @@ namespace {
 
 class RingBuffer {
  public:
-  explicit RingBuffer(size_t capacity) : bytes_(capacity) {}
+  // False when the memory is not available.
+  bool allocate(size_t capacity) { return bytes_.resize(capacity); }
 
   size_t size() const { return size_; }
   size_t space() const { return bytes_.size() - size_; }
@@ -30,7 +30,7 @@ class RingBuffer {
     for (size_t done = 0; done < count;) {
       size_t tail = (head_ + size_) % bytes_.size();
       size_t chunk = std::min(count - done, bytes_.size() - tail);
-      std::copy_n(data + done, chunk, bytes_.begin() + static_cast<std::ptrdiff_t>(tail));
+      std::copy_n(data + done, chunk, bytes_.data() + tail);
       size_ += chunk;
       done += chunk;
     }
@@ -41,7 +41,7 @@ class RingBuffer {
     size_t count = std::min(length, size_);
     for (size_t done = 0; done < count;) {
       size_t chunk = std::min(count - done, bytes_.size() - head_);
-      std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(head_), chunk, data + done);
+      std::copy_n(bytes_.data() + head_, chunk, data + done);
       head_ = (head_ + chunk) % bytes_.size();
       size_ -= chunk;
       done += chunk;
@@ -50,14 +50,14 @@ class RingBuffer {
   }
 
  private:
-  std::vector<uint8_t> bytes_;
+  cf::ByteBuffer bytes_;
   size_t head_ = 0;
   size_t size_ = 0;
 };
 
+// Shared by the two halves; each half holds one reference and the last one frees it.
 struct BoundPair {
-  explicit BoundPair(size_t capacity) : buffer(capacity) {}
-
+  std::atomic<int> references{1};
   std::mutex mutex;
   std::condition_variable changed;
   RingBuffer buffer;
@@ -65,10 +65,13 @@ struct BoundPair {
   bool writer_closed = false;
 };
 
-// Each half holds the shared pair; whichever goes last frees it.
-using PairHandle = std::shared_ptr<BoundPair>;
+void release_pair(BoundPair *pair) {
+  if (pair->references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete pair;
+}
 
-BoundPair &pair_of(Stream &stream) { return *stream.info_as<PairHandle>(); }
+BoundPair &pair_of(Stream &stream) {
+  return stream.info_as<BoundPair>();
+}
 
 ocfs_index pair_read(Stream &stream, uint8_t *buffer, ocfs_index length, ErrorRecord &,
                      bool &at_end) {
@@ -116,7 +119,7 @@ void pair_close(Stream &stream) {
 
 void pair_finalize(Stream &stream) {
   pair_close(stream);  // a half released without Close still releases the other one
-  delete &stream.info_as<PairHandle>();
+  release_pair(&pair_of(stream));
 }
 
 const Callbacks kPairReadCallbacks = {
@@ -134,11 +137,10 @@ const Callbacks kPairWriteCallbacks = {
 };
 
 template <typename Ref>
-Ref make_half(const PairHandle &pair, Ref (*make)(const Callbacks &, void *),
-              const Callbacks &callbacks) {
-  auto *handle = new (std::nothrow) PairHandle(pair);
-  Ref stream = handle != nullptr ? make(callbacks, handle) : nullptr;
-  if (stream == nullptr) delete handle;
+Ref make_half(BoundPair *pair, Ref (*make)(const Callbacks &, void *), const Callbacks &callbacks) {
+  pair->references.fetch_add(1, std::memory_order_relaxed);
+  Ref stream = make(callbacks, pair);
+  if (stream == nullptr) release_pair(pair);
   return stream;
 }
 
@@ -155,10 +157,10 @@ void ocfs_stream_create_bound_pair(ocfs_allocator_ref, ocfs_read_stream_ref *rea
   if (read_stream != nullptr) *read_stream = nullptr;
   if (write_stream != nullptr) *write_stream = nullptr;
   if (transfer_buffer_size <= 0 || (read_stream == nullptr && write_stream == nullptr)) return;
-  PairHandle pair;
-  try {
-    pair = std::make_shared<BoundPair>(static_cast<size_t>(transfer_buffer_size));
-  } catch (const std::exception &) {  // bad_alloc or length_error
+  auto *pair = new (std::nothrow) BoundPair;
+  if (pair == nullptr) return;
+  if (!pair->buffer.allocate(static_cast<size_t>(transfer_buffer_size))) {
+    release_pair(pair);
     return;
   }
   // A half the caller did not ask for counts as closed from the start.
@@ -168,6 +170,7 @@ void ocfs_stream_create_bound_pair(ocfs_allocator_ref, ocfs_read_stream_ref *rea
       read_stream != nullptr ? make_half(pair, make_read_stream, kPairReadCallbacks) : nullptr;
   ocfs_write_stream_ref writer =
       write_stream != nullptr ? make_half(pair, make_write_stream, kPairWriteCallbacks) : nullptr;
+  release_pair(pair);  // the creation reference; the halves hold their own
   if ((read_stream != nullptr && reader == nullptr) ||
       (write_stream != nullptr && writer == nullptr)) {
     ocfs_release(reader);

@@ -7,6 +7,7 @@
 #include <opencfstream/number.h>
 
 #include "cf/string.hpp"
+#include "cf/url.hpp"
 #include "platform/platform.hpp"
 #include "stream/stream.hpp"
 
@@ -21,7 +22,9 @@ struct FileStream {
   bool reached_end = false;
 };
 
-FileStream &file_of(Stream &stream) { return stream.info_as<FileStream>(); }
+FileStream &file_of(Stream &stream) {
+  return stream.info_as<FileStream>();
+}
 
 bool file_open(Stream &stream, ErrorRecord &error, bool &) {
   FileStream &file = file_of(stream);
@@ -57,7 +60,9 @@ ocfs_index file_read(Stream &stream, uint8_t *buffer, ocfs_index length, ErrorRe
 }
 
 // A file has no cheap "would block" test; report bytes until a read has found the end.
-bool file_can_read(Stream &stream) { return !file_of(stream).reached_end; }
+bool file_can_read(Stream &stream) {
+  return !file_of(stream).reached_end;
+}
 
 ocfs_index file_write(Stream &stream, const uint8_t *buffer, ocfs_index length,
                       ErrorRecord &error) {
@@ -121,7 +126,8 @@ bool set_append(Stream &stream, ocfs_type_ref value) {
 }
 
 ocfs_type_ref file_copy_property(Stream &stream, ocfs_string_ref key) {
-  if (ocfs_equal(key, ocfs_stream_property_file_current_offset)) return copy_offset(file_of(stream));
+  if (ocfs_equal(key, ocfs_stream_property_file_current_offset))
+    return copy_offset(file_of(stream));
   return nullptr;
 }
 
@@ -157,14 +163,11 @@ const Callbacks kFileWriteCallbacks = {
     .finalize = file_finalize,
 };
 
-// The file path of a file URL, or null for anything else.
+// The state for a file URL's native path (resolved against the URL's base), or null for anything
+// else.
 FileStream *file_stream_for(ocfs_url_ref url) {
-  if (!cf::is_a(url, cf::TypeId::kUrl)) return nullptr;
-  ocfs_string_ref path = ocfs_url_copy_file_system_path(url, OCFS_URL_POSIX_PATH_STYLE);
-  if (path == nullptr) return nullptr;
-  auto *file = new (std::nothrow) FileStream{std::string(cf::utf8_of(path))};
-  ocfs_release(path);
-  return file;
+  std::optional<std::string> path = cf::native_path_of(url, true);
+  return path ? new (std::nothrow) FileStream{std::move(*path)} : nullptr;
 }
 
 template <typename Ref>

@@ -4,11 +4,10 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
-#include <stdexcept>
-#include <vector>
 
 #include <opencfstream/data.h>
 
+#include "cf/byte_buffer.hpp"
 #include "cf/string.hpp"
 #include "stream/stream.hpp"
 
@@ -47,7 +46,9 @@ const uint8_t *memory_get_buffer(Stream &stream, ocfs_index max_count, ocfs_inde
   return bytes;
 }
 
-bool memory_can_read(Stream &stream) { return stream.info_as<MemoryReader>().remaining() > 0; }
+bool memory_can_read(Stream &stream) {
+  return stream.info_as<MemoryReader>().remaining() > 0;
+}
 
 void memory_reader_finalize(Stream &stream) {
   auto *reader = &stream.info_as<MemoryReader>();
@@ -80,7 +81,7 @@ struct MemoryWriter {
   uint8_t *fixed = nullptr;
   size_t capacity = 0;
   size_t length = 0;
-  std::vector<uint8_t> grown;
+  cf::ByteBuffer grown;
   bool is_fixed = false;
 };
 
@@ -98,9 +99,7 @@ ocfs_index memory_write(Stream &stream, const uint8_t *buffer, ocfs_index length
     writer.length += count;
     return length;
   }
-  try {
-    writer.grown.insert(writer.grown.end(), buffer, buffer + count);
-  } catch (const std::exception &) {  // bad_alloc or length_error
+  if (!writer.grown.replace(writer.grown.size(), 0, buffer, count)) {
     error = ErrorRecord::posix(ENOMEM);
     return -1;
   }
@@ -120,7 +119,9 @@ ocfs_type_ref memory_copy_property(Stream &stream, ocfs_string_ref key) {
                           static_cast<ocfs_index>(writer.grown.size()));
 }
 
-void memory_writer_finalize(Stream &stream) { delete &stream.info_as<MemoryWriter>(); }
+void memory_writer_finalize(Stream &stream) {
+  delete &stream.info_as<MemoryWriter>();
+}
 
 const Callbacks kMemoryWriteCallbacks = {
     .write = memory_write,

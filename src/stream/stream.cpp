@@ -25,7 +25,9 @@ void Stream::set_status(ocfs_stream_status status) {
   status_ = status;
 }
 
-void Stream::fail(const ErrorRecord &error) { signal_event(OCFS_STREAM_EVENT_ERROR_OCCURRED, &error); }
+void Stream::fail(const ErrorRecord &error) {
+  signal_event(OCFS_STREAM_EVENT_ERROR_OCCURRED, &error);
+}
 
 void Stream::signal_event(ocfs_stream_event_type event, const ErrorRecord *error) {
   // Apple's filter: nothing before open or after close/error; only errors once at end; an open
@@ -53,7 +55,9 @@ void Stream::signal_event(ocfs_stream_event_type event, const ErrorRecord *error
   pending_events_ |= event & client_.events;
 }
 
-ocfs_stream_status Stream::status() { return status_; }
+ocfs_stream_status Stream::status() {
+  return status_;
+}
 
 bool Stream::open() {
   if (status_ != OCFS_STREAM_STATUS_NOT_OPEN) return false;
@@ -218,9 +222,9 @@ ocfs_write_stream_ref make_write_stream(const Callbacks &callbacks, void *info) 
 
 namespace ocfs::cf {
 
-const Class kReadStreamClass = {"CFReadStream", destroy_as<ocfs_read_stream>, nullptr, nullptr,
-                                nullptr, nullptr};
-const Class kWriteStreamClass = {"CFWriteStream", destroy_as<ocfs_write_stream>, nullptr, nullptr,
-                                 nullptr, nullptr};
+const Class kReadStreamClass = {
+    "CFReadStream", destroy_as<ocfs_read_stream>, nullptr, nullptr, nullptr, nullptr};
+const Class kWriteStreamClass = {
+    "CFWriteStream", destroy_as<ocfs_write_stream>, nullptr, nullptr, nullptr, nullptr};
 
 }  // namespace ocfs::cf

@@ -114,7 +114,8 @@ TEST(StreamCore, NullAndWrongTypeReferencesGetFailureValues) {
 
 TEST(StreamCore, PropertyKeysMustBeStrings) {
   auto writer = own(ocfs_write_stream_create_with_allocated_buffers(nullptr, nullptr));
-  auto number_key = own(ocfs_number_create(nullptr, OCFS_NUMBER_INT, &kBytes[0]));
+  int one = 1;
+  auto number_key = own(ocfs_number_create(nullptr, OCFS_NUMBER_INT, &one));
   const void *key = number_key.get();
   EXPECT_EQ(ocfs_write_stream_copy_property(writer, static_cast<ocfs_string_ref>(key)), nullptr);
   EXPECT_EQ(ocfs_write_stream_copy_property(writer, nullptr), nullptr);

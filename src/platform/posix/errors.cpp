@@ -6,7 +6,9 @@ namespace ocfs::platform {
 namespace {
 
 // strerror_r comes in two shapes: GNU returns the text, XSI fills the buffer and returns an int.
-[[maybe_unused]] const char *strerror_result(const char *text, const char *) { return text; }
+[[maybe_unused]] const char *strerror_result(const char *text, const char *) {
+  return text;
+}
 [[maybe_unused]] const char *strerror_result(int status, const char *buffer) {
   return status == 0 ? buffer : "Unknown error";
 }

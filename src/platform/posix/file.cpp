@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <climits>
+#include <cstring>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -59,6 +60,20 @@ void file_close(int fd) {
   // Not retried on EINTR: on Linux the descriptor is released even then, and a retry could close
   // a descriptor another thread just received.
   ::close(fd);
+}
+
+std::string current_directory() {
+  std::string buffer(256, '\0');
+  while (::getcwd(buffer.data(), buffer.size()) == nullptr) {
+    if (errno != ERANGE || buffer.size() > (1u << 20)) return {};
+    buffer.resize(buffer.size() * 2);
+  }
+  buffer.resize(std::strlen(buffer.c_str()));
+  return buffer;
+}
+
+bool native_paths_are_windows_style() {
+  return false;
 }
 
 }  // namespace ocfs::platform

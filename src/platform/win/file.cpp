@@ -2,9 +2,11 @@
 // POSIX. Paths are UTF-8 in the library and UTF-16 for Windows.
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <string>
 
 #include <fcntl.h>
+#include <direct.h>
 #include <io.h>
 #include <sys/stat.h>
 #include <windows.h>
@@ -74,6 +76,23 @@ int64_t file_seek(int fd, int64_t offset, bool whence_current, int &error) {
   return result;
 }
 
-void file_close(int fd) { _close(fd); }
+void file_close(int fd) {
+  _close(fd);
+}
+
+std::string current_directory() {
+  wchar_t *wide = _wgetcwd(nullptr, 0);
+  if (wide == nullptr) return {};
+  int length = WideCharToMultiByte(CP_UTF8, 0, wide, -1, nullptr, 0, nullptr, nullptr);
+  std::string utf8(length > 0 ? static_cast<size_t>(length) : 0, '\0');
+  if (length > 0) WideCharToMultiByte(CP_UTF8, 0, wide, -1, utf8.data(), length, nullptr, nullptr);
+  std::free(wide);
+  if (!utf8.empty()) utf8.pop_back();  // the converted NUL
+  return utf8;
+}
+
+bool native_paths_are_windows_style() {
+  return true;
+}
 
 }  // namespace ocfs::platform
