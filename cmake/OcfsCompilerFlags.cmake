@@ -9,6 +9,11 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   if(OCFS_WERROR)
     target_compile_options(ocfs_build_flags INTERFACE -Werror)
   endif()
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12
+     AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 at -O3 reports impossible overlaps inside std::string::operator+ (GCC bug 105651).
+    target_compile_options(ocfs_build_flags INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Wno-restrict>)
+  endif()
 elseif(MSVC)
   target_compile_options(ocfs_build_flags INTERFACE /W4 $<$<BOOL:${OCFS_WERROR}>:/WX>)
 endif()

@@ -50,6 +50,10 @@ typedef void (*CFWriteStreamClientCallBack)(CFWriteStreamRef stream, CFStreamEve
 #define kCFStreamPropertyDataWritten (ocfs_stream_property_data_written)
 #define kCFStreamPropertyAppendToFile (ocfs_stream_property_append_to_file)
 #define kCFStreamPropertyFileCurrentOffset (ocfs_stream_property_file_current_offset)
+/* Private keys used by apps for the blocking timeout (CFNumber seconds; default 75, 0 = forever).
+ */
+#define _kCFStreamPropertyReadTimeout (ocfs_stream_property_read_timeout)
+#define _kCFStreamPropertyWriteTimeout (ocfs_stream_property_write_timeout)
 
 CF_EXTERN_C_BEGIN
 
@@ -156,6 +160,23 @@ CF_INLINE Boolean CFWriteStreamSetClient(CFWriteStreamRef stream, CFOptionFlags 
                                          CFWriteStreamClientCallBack clientCB,
                                          CFStreamClientContext *clientContext) {
   return (Boolean)ocfs_write_stream_set_client(stream, streamEvents, clientCB, clientContext);
+}
+
+CF_INLINE void CFReadStreamScheduleWithRunLoop(CFReadStreamRef stream, CFRunLoopRef runLoop,
+                                               CFRunLoopMode runLoopMode) {
+  ocfs_read_stream_schedule_with_run_loop(stream, runLoop, runLoopMode);
+}
+CF_INLINE void CFReadStreamUnscheduleFromRunLoop(CFReadStreamRef stream, CFRunLoopRef runLoop,
+                                                 CFRunLoopMode runLoopMode) {
+  ocfs_read_stream_unschedule_from_run_loop(stream, runLoop, runLoopMode);
+}
+CF_INLINE void CFWriteStreamScheduleWithRunLoop(CFWriteStreamRef stream, CFRunLoopRef runLoop,
+                                                CFRunLoopMode runLoopMode) {
+  ocfs_write_stream_schedule_with_run_loop(stream, runLoop, runLoopMode);
+}
+CF_INLINE void CFWriteStreamUnscheduleFromRunLoop(CFWriteStreamRef stream, CFRunLoopRef runLoop,
+                                                  CFRunLoopMode runLoopMode) {
+  ocfs_write_stream_unschedule_from_run_loop(stream, runLoop, runLoopMode);
 }
 
 CF_EXTERN_C_END

@@ -12,7 +12,7 @@ OCFS_EXTERN_C_BEGIN
  * integer) on Windows. This is CFSocketNativeHandle. */
 #if defined(_WIN32)
 typedef uintptr_t ocfs_socket_native_handle;
-#define OCFS_INVALID_SOCKET ((ocfs_socket_native_handle)~(uintptr_t)0)
+#define OCFS_INVALID_SOCKET ((ocfs_socket_native_handle) ~(uintptr_t)0)
 #else
 typedef int ocfs_socket_native_handle;
 #define OCFS_INVALID_SOCKET (-1)

@@ -156,8 +156,13 @@ OCFS_EXPORT ocfs_bool ocfs_write_stream_set_property(ocfs_write_stream_ref strea
 /* Registers the client. A NULL callback, a NULL context or an empty event mask removes it (and
  * returns true). The context is copied and its info retained through its own retain callback;
  * the previous client's info is released. A read stream ignores CAN_ACCEPT_BYTES in the mask and
- * a write stream HAS_BYTES_AVAILABLE. Events are delivered only while the stream is scheduled on a
- * run loop, which arrives with the run-loop issue. */
+ * a write stream HAS_BYTES_AVAILABLE.
+ *
+ * Events reach the client only while the stream is scheduled on a run loop, on that run loop's
+ * thread: pending events coalesce and are delivered lowest bit first; a read clears
+ * HAS_BYTES_AVAILABLE and a write CAN_ACCEPT_BYTES until new bytes or space appear; the client is
+ * never re-entered; after close, the last unschedule or removing the client returns, no callback
+ * runs (from another thread these calls wait for a callback in progress). */
 OCFS_EXPORT ocfs_bool ocfs_read_stream_set_client(ocfs_read_stream_ref stream,
                                                   ocfs_option_flags events,
                                                   ocfs_read_stream_client_callback callback,
@@ -166,6 +171,28 @@ OCFS_EXPORT ocfs_bool ocfs_write_stream_set_client(ocfs_write_stream_ref stream,
                                                    ocfs_option_flags events,
                                                    ocfs_write_stream_client_callback callback,
                                                    ocfs_stream_client_context *context);
+
+/* Schedules the stream's events on `run_loop` in `mode` (ocfs_run_loop_common_modes for all common
+ * modes); several run loops and modes may be used at once. A scheduled stream stays alive until it
+ * is unscheduled or closed. Scheduling a closed stream does nothing. */
+OCFS_EXPORT void ocfs_read_stream_schedule_with_run_loop(ocfs_read_stream_ref stream,
+                                                         ocfs_run_loop_ref run_loop,
+                                                         ocfs_run_loop_mode mode);
+OCFS_EXPORT void ocfs_read_stream_unschedule_from_run_loop(ocfs_read_stream_ref stream,
+                                                           ocfs_run_loop_ref run_loop,
+                                                           ocfs_run_loop_mode mode);
+OCFS_EXPORT void ocfs_write_stream_schedule_with_run_loop(ocfs_write_stream_ref stream,
+                                                          ocfs_run_loop_ref run_loop,
+                                                          ocfs_run_loop_mode mode);
+OCFS_EXPORT void ocfs_write_stream_unschedule_from_run_loop(ocfs_write_stream_ref stream,
+                                                            ocfs_run_loop_ref run_loop,
+                                                            ocfs_run_loop_mode mode);
+
+/* Private keys apps pass for blocking calls: a CFNumber of seconds a blocked read or write waits
+ * before failing with {POSIX, ETIMEDOUT}; default 75, 0 = forever. Every stream kind accepts them.
+ */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_read_timeout;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_write_timeout;
 
 OCFS_EXTERN_C_END
 

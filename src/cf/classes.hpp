@@ -19,6 +19,9 @@ extern const Class kErrorClass;
 extern const Class kUrlClass;
 extern const Class kReadStreamClass;
 extern const Class kWriteStreamClass;
+extern const Class kRunLoopClass;
+extern const Class kRunLoopSourceClass;
+extern const Class kRunLoopTimerClass;
 
 }  // namespace ocfs::cf
 

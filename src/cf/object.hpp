@@ -32,6 +32,9 @@ enum class TypeId : uint16_t {
   kUrl,
   kReadStream,
   kWriteStream,
+  kRunLoop,
+  kRunLoopSource,
+  kRunLoopTimer,
   kCount
 };
 

@@ -7,7 +7,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <opencfstream/library.h>
 
@@ -15,6 +18,23 @@
 // covers both platforms (mingw-w64 with its POSIX thread model); only what the standard lacks is
 // declared here.
 namespace ocfs::platform {
+
+// ---- Threads ----
+
+// A per-thread pointer whose destructor runs when a thread that set it ends (pthread keys, Fiber
+// Local Storage on Windows). Construct it once and keep it for the life of the process.
+class ThreadSlot {
+ public:
+  explicit ThreadSlot(void (*destructor)(void *value));
+  ThreadSlot(const ThreadSlot &) = delete;
+  ThreadSlot &operator=(const ThreadSlot &) = delete;
+
+  void *get() const;
+  void set(void *value);
+
+ private:
+  unsigned long key_ = 0;
+};
 
 // ---- Library set-up ----
 
@@ -80,6 +100,35 @@ struct PollEntry {
 // poll() on POSIX, WSAPoll() on Windows, with the flag translation in one place. Returns the
 // number of ready entries, 0 on timeout (timeout_ms < 0 waits forever), -1 with `error`.
 int poll_sockets(PollEntry *entries, std::size_t count, int timeout_ms, int &error);
+
+// Event backends: how a run loop waits for many sockets at once. Interest is registered once and
+// changed only when it changes (epoll), or kept in a table scanned per wait (poll/WSAPoll).
+class EventBackend {
+ public:
+  struct Ready {
+    Socket socket;
+    unsigned events;  // PollEvent bits
+  };
+
+  virtual ~EventBackend() = default;
+  virtual const char *name() const = 0;
+  // Registers `socket` or changes its interest (kPollIn | kPollOut; 0 keeps it registered but
+  // silent). Safe to call from any thread while another thread waits.
+  virtual bool watch(Socket socket, unsigned interest, int &error) = 0;
+  virtual void unwatch(Socket socket) = 0;
+  // Waits up to `timeout_ms` (< 0: forever) and appends what is ready. Returns the count, 0 on
+  // timeout or interruption, -1 with `error`. One thread waits at a time.
+  virtual int wait(int timeout_ms, std::vector<Ready> &ready, int &error) = 0;
+};
+
+// The backend called `name` ("epoll" on Linux; "poll" everywhere, which is WSAPoll on Windows;
+// "wsapoll" is accepted as its alias), or the platform's best one for an empty name. Null for an
+// unknown name or when the system refuses (with `error`).
+std::unique_ptr<EventBackend> make_event_backend(std::string_view name, int &error);
+// "epoll,poll" on Linux, "poll" elsewhere: what make_event_backend accepts, best first.
+std::vector<std::string> event_backend_names();
+// The portable backend on top of poll_sockets (shared by every platform).
+std::unique_ptr<EventBackend> make_poll_backend();
 
 // A wake-up primitive for the run loop: signal() from any thread makes pollable() readable until
 // drain(). eventfd on Linux, a pipe on other POSIX systems, a socket pair on Windows (WSAPoll only

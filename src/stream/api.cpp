@@ -27,6 +27,10 @@ const ocfs_string_ref ocfs_stream_property_append_to_file =
 const ocfs_string_ref ocfs_stream_property_file_current_offset =
     OCFS_STR("kCFStreamPropertyFileCurrentOffset");
 
+const ocfs_string_ref ocfs_stream_property_read_timeout = OCFS_STR("_kCFStreamPropertyReadTimeout");
+const ocfs_string_ref ocfs_stream_property_write_timeout =
+    OCFS_STR("_kCFStreamPropertyWriteTimeout");
+
 ocfs_type_id ocfs_read_stream_get_type_id(void) {
   return ocfs::cf::public_type_id(ocfs::cf::TypeId::kReadStream);
 }
@@ -151,6 +155,28 @@ ocfs_bool ocfs_write_stream_set_client(ocfs_write_stream_ref stream, ocfs_option
   Stream *s = write_stream(stream);
   return s != nullptr &&
          s->set_client(events, reinterpret_cast<ocfs::stream::AnyCallback>(callback), context);
+}
+
+void ocfs_read_stream_schedule_with_run_loop(ocfs_read_stream_ref stream,
+                                             ocfs_run_loop_ref run_loop, ocfs_run_loop_mode mode) {
+  if (Stream *s = read_stream(stream)) s->schedule(run_loop, mode);
+}
+
+void ocfs_read_stream_unschedule_from_run_loop(ocfs_read_stream_ref stream,
+                                               ocfs_run_loop_ref run_loop,
+                                               ocfs_run_loop_mode mode) {
+  if (Stream *s = read_stream(stream)) s->unschedule(run_loop, mode);
+}
+
+void ocfs_write_stream_schedule_with_run_loop(ocfs_write_stream_ref stream,
+                                              ocfs_run_loop_ref run_loop, ocfs_run_loop_mode mode) {
+  if (Stream *s = write_stream(stream)) s->schedule(run_loop, mode);
+}
+
+void ocfs_write_stream_unschedule_from_run_loop(ocfs_write_stream_ref stream,
+                                                ocfs_run_loop_ref run_loop,
+                                                ocfs_run_loop_mode mode) {
+  if (Stream *s = write_stream(stream)) s->unschedule(run_loop, mode);
 }
 
 }  // extern "C"

@@ -1,12 +1,11 @@
 // CFStreamCreateBoundPair: a read stream and a write stream joined by a ring buffer of the
 // requested size. The halves may live on different threads, so the shared buffer has its own lock.
 //
-// Blocking (until the run-loop issue moves it onto the run loop): Read waits for a byte or for the
-// writer to close; Write waits for space or for the reader to close. A write after the reader has
-// closed fails with EPIPE, since its bytes could never be read.
+// Blocking, on the run loop of the blocked thread: Read waits for a byte or for the writer to
+// close; Write waits for space or for the reader to close. A write after the reader has closed
+// fails with EPIPE, since its bytes could never be read.
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <atomic>
 #include <mutex>
 #include <new>
@@ -55,14 +54,16 @@ class RingBuffer {
   size_t size_ = 0;
 };
 
-// Shared by the two halves; each half holds one reference and the last one frees it.
+// Shared by the two halves; each half holds one reference and the last one frees it. Each half
+// registers its stream so the other one can tell it that bytes or space appeared.
 struct BoundPair {
   std::atomic<int> references{1};
   std::mutex mutex;
-  std::condition_variable changed;
   RingBuffer buffer;
   bool reader_closed = false;
   bool writer_closed = false;
+  Stream *reader = nullptr;  // while alive
+  Stream *writer = nullptr;
 };
 
 void release_pair(BoundPair *pair) {
@@ -73,14 +74,21 @@ BoundPair &pair_of(Stream &stream) {
   return stream.info_as<BoundPair>();
 }
 
+// Tells a half that what it waits for may be there (caller holds pair.mutex, which keeps the
+// half's pointer valid; streams never call back into the pair while holding their own lock).
+void wake(Stream *half, ocfs_stream_event_type event) {
+  if (half == nullptr) return;
+  half->signal_event(event);
+  half->notify_waiters();
+}
+
 ocfs_index pair_read(Stream &stream, uint8_t *buffer, ocfs_index length, ErrorRecord &,
                      bool &at_end) {
   BoundPair &pair = pair_of(stream);
-  std::unique_lock lock(pair.mutex);
-  pair.changed.wait(lock, [&] { return pair.buffer.size() > 0 || pair.writer_closed; });
+  std::lock_guard lock(pair.mutex);
   size_t count = pair.buffer.take(buffer, static_cast<size_t>(length));
-  at_end = count == 0;  // empty and the writer is gone
-  pair.changed.notify_all();
+  at_end = count == 0;  // the core only reads once there are bytes or the writer is gone
+  if (count > 0) wake(pair.writer, OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);
   return static_cast<ocfs_index>(count);
 }
 
@@ -93,14 +101,13 @@ bool pair_can_read(Stream &stream) {
 ocfs_index pair_write(Stream &stream, const uint8_t *buffer, ocfs_index length,
                       ErrorRecord &error) {
   BoundPair &pair = pair_of(stream);
-  std::unique_lock lock(pair.mutex);
-  pair.changed.wait(lock, [&] { return pair.buffer.space() > 0 || pair.reader_closed; });
+  std::lock_guard lock(pair.mutex);
   if (pair.reader_closed) {
     error = ErrorRecord::posix(EPIPE);
     return -1;
   }
   size_t count = pair.buffer.put(buffer, static_cast<size_t>(length));
-  pair.changed.notify_all();
+  if (count > 0) wake(pair.reader, OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
   return static_cast<ocfs_index>(count);
 }
 
@@ -113,19 +120,30 @@ bool pair_can_write(Stream &stream) {
 void pair_close(Stream &stream) {
   BoundPair &pair = pair_of(stream);
   std::lock_guard lock(pair.mutex);
-  (stream.direction() == Direction::kRead ? pair.reader_closed : pair.writer_closed) = true;
-  pair.changed.notify_all();
+  if (stream.direction() == Direction::kRead) {
+    pair.reader_closed = true;
+    wake(pair.writer, OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);  // its next write fails with EPIPE
+  } else {
+    pair.writer_closed = true;
+    wake(pair.reader, OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);  // its next read finds the end
+  }
 }
 
 void pair_finalize(Stream &stream) {
   pair_close(stream);  // a half released without Close still releases the other one
-  release_pair(&pair_of(stream));
+  BoundPair &pair = pair_of(stream);
+  {
+    std::lock_guard lock(pair.mutex);
+    (stream.direction() == Direction::kRead ? pair.reader : pair.writer) = nullptr;
+  }
+  release_pair(&pair);
 }
 
 const Callbacks kPairReadCallbacks = {
     .read = pair_read,
     .can_read = pair_can_read,
     .close = pair_close,
+    .may_block = true,
     .finalize = pair_finalize,
 };
 
@@ -133,6 +151,7 @@ const Callbacks kPairWriteCallbacks = {
     .write = pair_write,
     .can_write = pair_can_write,
     .close = pair_close,
+    .may_block = true,
     .finalize = pair_finalize,
 };
 
@@ -176,6 +195,11 @@ void ocfs_stream_create_bound_pair(ocfs_allocator_ref, ocfs_read_stream_ref *rea
     ocfs_release(reader);
     ocfs_release(writer);
     return;
+  }
+  {
+    std::lock_guard lock(pair->mutex);
+    pair->reader = reader;
+    pair->writer = writer;
   }
   if (read_stream != nullptr) *read_stream = reader;
   if (write_stream != nullptr) *write_stream = writer;

@@ -1,24 +1,35 @@
-// The generic stream core: status machine, return conventions, client registration and the
-// public C entry points for every stream kind.
+// The generic stream core: status machine and Apple's return conventions for open, close, read,
+// write and properties. Clients, run loops and blocking waits are in events.cpp.
 #include "stream/stream.hpp"
 
 #include <cerrno>
+#include <cmath>
+
+#include <opencfstream/number.h>
 
 #include "cf/classes.hpp"
 #include "cf/string.hpp"
 
 namespace ocfs::stream {
+namespace {
+
+constexpr ocfs_option_flags bit(ocfs_stream_event_type event) {
+  return static_cast<ocfs_option_flags>(event);
+}
+
+}  // namespace
 
 Stream::Stream(cf::TypeId type_id, Direction direction, const Callbacks &callbacks, void *info)
     : Object(type_id), direction_(direction), callbacks_(callbacks), info_(info) {}
 
 Stream::~Stream() {
+  // A scheduled stream is kept alive by its delivery source, so here it is no longer scheduled.
   close();
   if (callbacks_.finalize != nullptr) callbacks_.finalize(*this);
   release_client();
 }
 
-void Stream::set_status(ocfs_stream_status status) {
+void Stream::set_status_locked(ocfs_stream_status status) {
   // Error is final; Closed may only become Error (Apple's rule).
   if (status_ == OCFS_STREAM_STATUS_ERROR) return;
   if (status_ == OCFS_STREAM_STATUS_CLOSED && status != OCFS_STREAM_STATUS_ERROR) return;
@@ -29,39 +40,17 @@ void Stream::fail(const ErrorRecord &error) {
   signal_event(OCFS_STREAM_EVENT_ERROR_OCCURRED, &error);
 }
 
-void Stream::signal_event(ocfs_stream_event_type event, const ErrorRecord *error) {
-  // Apple's filter: nothing before open or after close/error; only errors once at end; an open
-  // completes only while opening.
-  if (status_ == OCFS_STREAM_STATUS_NOT_OPEN || status_ == OCFS_STREAM_STATUS_CLOSED ||
-      status_ == OCFS_STREAM_STATUS_ERROR) {
-    return;
-  }
-  if (status_ == OCFS_STREAM_STATUS_AT_END && event != OCFS_STREAM_EVENT_ERROR_OCCURRED) return;
-  switch (event) {
-    case OCFS_STREAM_EVENT_OPEN_COMPLETED:
-      if (status_ != OCFS_STREAM_STATUS_OPENING) return;
-      set_status(OCFS_STREAM_STATUS_OPEN);
-      break;
-    case OCFS_STREAM_EVENT_END_ENCOUNTERED:
-      set_status(OCFS_STREAM_STATUS_AT_END);
-      break;
-    case OCFS_STREAM_EVENT_ERROR_OCCURRED:
-      error_ = error != nullptr && error->is_set() ? *error : ErrorRecord::posix(EIO);
-      set_status(OCFS_STREAM_STATUS_ERROR);
-      break;
-    default:
-      break;
-  }
-  pending_events_ |= event & client_.events;
-}
-
 ocfs_stream_status Stream::status() {
+  std::lock_guard lock(mutex_);
   return status_;
 }
 
 bool Stream::open() {
-  if (status_ != OCFS_STREAM_STATUS_NOT_OPEN) return false;
-  status_ = OCFS_STREAM_STATUS_OPENING;
+  {
+    std::lock_guard lock(mutex_);
+    if (status_ != OCFS_STREAM_STATUS_NOT_OPEN) return false;
+    status_ = OCFS_STREAM_STATUS_OPENING;
+  }
   ErrorRecord error;
   bool completed = true;
   bool ok = callbacks_.open == nullptr || callbacks_.open(*this, error, completed);
@@ -69,18 +58,26 @@ bool Stream::open() {
     fail(error);
     return false;
   }
-  if (completed) signal_event(OCFS_STREAM_EVENT_OPEN_COMPLETED);
+  if (completed) {
+    signal_event(OCFS_STREAM_EVENT_OPEN_COMPLETED);
+    signal_readiness(true);
+  }
   return true;
 }
 
 void Stream::close() {
-  if (status_ == OCFS_STREAM_STATUS_NOT_OPEN || status_ == OCFS_STREAM_STATUS_CLOSED) return;
-  if (!close_called_) {
+  bool first_close;
+  {
+    std::unique_lock lock(mutex_);
+    if (status_ == OCFS_STREAM_STATUS_NOT_OPEN || status_ == OCFS_STREAM_STATUS_CLOSED) return;
+    wait_for_callback_to_finish(lock);
+    first_close = !close_called_;
     close_called_ = true;
-    if (callbacks_.close != nullptr) callbacks_.close(*this);
+    set_status_locked(OCFS_STREAM_STATUS_CLOSED);
+    pending_events_ = 0;  // nothing is delivered after close
   }
-  set_status(OCFS_STREAM_STATUS_CLOSED);
-  pending_events_ = 0;  // nothing is delivered after close
+  if (first_close && callbacks_.close != nullptr) callbacks_.close(*this);
+  unschedule_all();
 }
 
 bool Stream::is_readable_status() const {
@@ -88,34 +85,82 @@ bool Stream::is_readable_status() const {
          status_ == OCFS_STREAM_STATUS_AT_END;
 }
 
+bool Stream::wait_for_open(ErrorRecord &error) {
+  // An open that completes later: block on the run loop until it has (no timeout of its own; the
+  // kind's open has one).
+  return wait_until([](Stream &stream) { return stream.status() != OCFS_STREAM_STATUS_OPENING; }, 0,
+                    error);
+}
+
+bool Stream::wait_while_blocked(bool reading, ErrorRecord &error) {
+  if (!callbacks_.may_block) return true;
+  if (reading) {
+    return wait_until([](Stream &s) { return s.callbacks_.can_read(s); }, read_timeout_, error);
+  }
+  return wait_until([](Stream &s) { return s.callbacks_.can_write(s); }, write_timeout_, error);
+}
+
+void Stream::signal_readiness(bool at_start) {
+  {
+    std::lock_guard lock(mutex_);
+    if (status_ != OCFS_STREAM_STATUS_OPEN || schedules_.empty()) return;
+  }
+  bool reading = direction_ == Direction::kRead;
+  auto can = reading ? callbacks_.can_read : callbacks_.can_write;
+  if (can == nullptr || can(*this)) {
+    signal_event(reading ? OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE
+                         : OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);
+  } else if (at_start && !callbacks_.may_block) {
+    // Nothing will ever come (empty memory, full fixed buffer): as CF, the end right away.
+    signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  }
+}
+
 ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
   if (length < 0 || (buffer == nullptr && length > 0) || callbacks_.read == nullptr) return -1;
-  if (!is_readable_status()) return -1;
-  if (status_ == OCFS_STREAM_STATUS_AT_END || length == 0) return 0;
-  pending_events_ &= ~static_cast<ocfs_option_flags>(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
-  status_ = OCFS_STREAM_STATUS_READING;
   ErrorRecord error;
+  if (status() == OCFS_STREAM_STATUS_OPENING && !wait_for_open(error)) return -1;
+  {
+    std::lock_guard lock(mutex_);
+    if (!is_readable_status()) return -1;
+    if (status_ == OCFS_STREAM_STATUS_AT_END || length == 0) return 0;
+    pending_events_ &= ~bit(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
+    status_ = OCFS_STREAM_STATUS_READING;
+  }
   bool at_end = false;
-  ocfs_index count = callbacks_.read(*this, buffer, length, error, at_end);
+  ocfs_index count = -1;
+  if (wait_while_blocked(true, error)) {
+    count = callbacks_.read(*this, buffer, length, error, at_end);
+  }
   if (error.is_set() || count < 0) {
     fail(error);
     return -1;
   }
-  set_status(OCFS_STREAM_STATUS_OPEN);
-  if (at_end) signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  {
+    std::lock_guard lock(mutex_);
+    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+  }
+  if (at_end) {
+    signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  } else {
+    signal_readiness(false);
+  }
   return count;
 }
 
 const uint8_t *Stream::get_buffer(ocfs_index max_count, ocfs_index *count) {
   if (count == nullptr) return nullptr;
-  if (!is_readable_status()) {
-    *count = -1;
-    return nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (!is_readable_status()) {
+      *count = -1;
+      return nullptr;
+    }
+    *count = 0;
+    if (status_ == OCFS_STREAM_STATUS_AT_END || callbacks_.get_buffer == nullptr) return nullptr;
+    pending_events_ &= ~bit(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
+    status_ = OCFS_STREAM_STATUS_READING;
   }
-  *count = 0;
-  if (status_ == OCFS_STREAM_STATUS_AT_END || callbacks_.get_buffer == nullptr) return nullptr;
-  pending_events_ &= ~static_cast<ocfs_option_flags>(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
-  status_ = OCFS_STREAM_STATUS_READING;
   ErrorRecord error;
   bool at_end = false;
   const uint8_t *bytes = callbacks_.get_buffer(*this, max_count, *count, error, at_end);
@@ -124,81 +169,113 @@ const uint8_t *Stream::get_buffer(ocfs_index max_count, ocfs_index *count) {
     *count = -1;
     return nullptr;
   }
-  set_status(OCFS_STREAM_STATUS_OPEN);
-  if (at_end) signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  {
+    std::lock_guard lock(mutex_);
+    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+  }
+  if (at_end) {
+    signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  } else {
+    signal_readiness(false);
+  }
   return bytes;
 }
 
 bool Stream::has_bytes_available() {
-  if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_READING) return false;
+  {
+    std::lock_guard lock(mutex_);
+    if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_READING) return false;
+  }
   return callbacks_.can_read == nullptr || callbacks_.can_read(*this);
 }
 
 ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
   if (length < 0 || (buffer == nullptr && length > 0) || callbacks_.write == nullptr) return -1;
-  if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return -1;
-  if (length == 0) return 0;  // deviation: Apple ends the stream here (docs/COMPAT.md)
-  pending_events_ &= ~static_cast<ocfs_option_flags>(OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);
-  status_ = OCFS_STREAM_STATUS_WRITING;
   ErrorRecord error;
-  ocfs_index count = callbacks_.write(*this, buffer, length, error);
+  if (status() == OCFS_STREAM_STATUS_OPENING && !wait_for_open(error)) return -1;
+  {
+    std::lock_guard lock(mutex_);
+    if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return -1;
+    if (length == 0) return 0;  // deviation: Apple ends the stream here (docs/COMPAT.md)
+    pending_events_ &= ~bit(OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);
+    status_ = OCFS_STREAM_STATUS_WRITING;
+  }
+  ocfs_index count = -1;
+  if (wait_while_blocked(false, error)) count = callbacks_.write(*this, buffer, length, error);
   if (error.is_set() || count < 0) {
     fail(error);
     return -1;
   }
-  set_status(OCFS_STREAM_STATUS_OPEN);
-  if (count == 0) signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  {
+    std::lock_guard lock(mutex_);
+    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+  }
+  if (count == 0) {
+    signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
+  } else {
+    signal_readiness(false);
+  }
   return count;
 }
 
 bool Stream::can_accept_bytes() {
-  if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return false;
+  {
+    std::lock_guard lock(mutex_);
+    if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return false;
+  }
   return callbacks_.can_write == nullptr || callbacks_.can_write(*this);
 }
 
+// The private blocking-timeout keys (CFNumber seconds, 0 = forever) belong to every stream.
+bool Stream::timeout_property(ocfs_string_ref key, ocfs_type_ref value, bool set,
+                              ocfs_type_ref *out) {
+  double *timeout = ocfs_equal(key, ocfs_stream_property_read_timeout)    ? &read_timeout_
+                    : ocfs_equal(key, ocfs_stream_property_write_timeout) ? &write_timeout_
+                                                                          : nullptr;
+  if (timeout == nullptr) return false;
+  std::lock_guard lock(mutex_);
+  if (!set) {
+    *out = ocfs_number_create(nullptr, OCFS_NUMBER_FLOAT64, timeout);
+    return true;
+  }
+  double seconds = 0;
+  if (!cf::is_a(value, cf::TypeId::kNumber) ||
+      !ocfs_number_get_value(static_cast<ocfs_number_ref>(value), OCFS_NUMBER_FLOAT64, &seconds) ||
+      !(seconds >= 0) || !std::isfinite(seconds)) {
+    *out = nullptr;  // recognised, but the value is refused
+    return true;
+  }
+  *timeout = seconds;
+  *out = value;
+  return true;
+}
+
 ocfs_type_ref Stream::copy_property(ocfs_string_ref key) {
-  if (!cf::is_string(key) || callbacks_.copy_property == nullptr) return nullptr;
-  return callbacks_.copy_property(*this, key);
+  if (!cf::is_string(key)) return nullptr;
+  ocfs_type_ref value = nullptr;
+  if (timeout_property(key, nullptr, false, &value)) return value;
+  return callbacks_.copy_property != nullptr ? callbacks_.copy_property(*this, key) : nullptr;
 }
 
 bool Stream::set_property(ocfs_string_ref key, ocfs_type_ref value) {
-  if (!cf::is_string(key) || callbacks_.set_property == nullptr) return false;
-  return callbacks_.set_property(*this, key, value);
+  if (!cf::is_string(key)) return false;
+  ocfs_type_ref accepted = nullptr;
+  if (timeout_property(key, value, true, &accepted)) return accepted != nullptr;
+  return callbacks_.set_property != nullptr && callbacks_.set_property(*this, key, value);
 }
 
-ocfs_stream_error Stream::stream_error() const {
+ocfs_stream_error Stream::stream_error() {
+  std::lock_guard lock(mutex_);
   return ocfs_stream_error{error_.domain, error_.code};
 }
 
-ocfs_error_ref Stream::copy_error() const {
-  return error_.is_set() ? make_cf_error(error_) : nullptr;
-}
-
-void Stream::release_client() {
-  Client old = client_;
-  client_ = Client{};
-  pending_events_ = 0;
-  if (old.context.release != nullptr) old.context.release(old.context.info);
-}
-
-bool Stream::set_client(ocfs_option_flags events, AnyCallback callback,
-                        const ocfs_stream_client_context *context) {
-  // A read stream never reports CanAcceptBytes and a write stream never HasBytesAvailable.
-  events &= ~static_cast<ocfs_option_flags>(direction_ == Direction::kRead
-                                                ? OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES
-                                                : OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
-  if (callback == nullptr || context == nullptr || events == 0) {
-    release_client();
-    return true;
+ocfs_error_ref Stream::copy_error() {
+  ErrorRecord error;
+  {
+    std::lock_guard lock(mutex_);
+    error = error_;
   }
-  Client fresh;
-  fresh.events = events;
-  fresh.callback = callback;
-  fresh.context = *context;
-  if (context->retain != nullptr) fresh.context.info = context->retain(context->info);
-  release_client();  // after retaining the new info: the same info may be passed again
-  client_ = fresh;
-  return true;
+  return error.is_set() ? make_cf_error(error) : nullptr;
 }
 
 namespace {

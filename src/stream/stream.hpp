@@ -4,8 +4,13 @@
 #ifndef OCFS_SRC_STREAM_STREAM_HPP
 #define OCFS_SRC_STREAM_STREAM_HPP
 
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include <opencfstream/run_loop.h>
 #include <opencfstream/stream.h>
 
 #include "cf/object.hpp"
@@ -44,6 +49,9 @@ struct Callbacks {
                       ErrorRecord &error) = nullptr;
   bool (*can_write)(Stream &stream) = nullptr;
   void (*close)(Stream &stream) = nullptr;
+  // True for kinds whose reads or writes can have to wait (bound pairs, sockets): when can_read /
+  // can_write says no, the core blocks on the run loop until the kind calls notify_waiters.
+  bool may_block = false;
   ocfs_type_ref (*copy_property)(Stream &stream, ocfs_string_ref key) = nullptr;
   bool (*set_property)(Stream &stream, ocfs_string_ref key, ocfs_type_ref value) = nullptr;
   // Frees the kind's state (`info`). Called once, after close if the stream was open.
@@ -60,6 +68,12 @@ struct Client {
   ocfs_option_flags events = 0;
   AnyCallback callback = nullptr;
   ocfs_stream_client_context context{};
+};
+
+// Where a stream is scheduled: one entry per (run loop, mode).
+struct Schedule {
+  ocfs_run_loop_ref loop;
+  std::string mode;
 };
 
 class Stream : public cf::Object {
@@ -85,33 +99,65 @@ class Stream : public cf::Object {
   bool can_accept_bytes();
   ocfs_type_ref copy_property(ocfs_string_ref key);
   bool set_property(ocfs_string_ref key, ocfs_type_ref value);
-  ocfs_stream_error stream_error() const;
-  ocfs_error_ref copy_error() const;
+  ocfs_stream_error stream_error();
+  ocfs_error_ref copy_error();
+
+  // Clients and run loops (events.cpp).
   bool set_client(ocfs_option_flags events, AnyCallback callback,
                   const ocfs_stream_client_context *context);
+  void schedule(ocfs_run_loop_ref loop, ocfs_run_loop_mode mode);
+  void unschedule(ocfs_run_loop_ref loop, ocfs_run_loop_mode mode);
 
-  // For stream kinds: reports an event (OpenCompleted, EndEncountered, ErrorOccurred with its
-  // error...). Applies Apple's status effects and filtering; the event is then pending for the
-  // client (delivery arrives with the run loop).
+  // For stream kinds, from any thread: reports an event. Status effects (OpenCompleted, End,
+  // ErrorOccurred) are Apple's and belong to the stream's own thread; other threads only report
+  // HasBytesAvailable / CanAcceptBytes. The event is delivered if the client asked for it and the
+  // stream is scheduled.
   void signal_event(ocfs_stream_event_type event, const ErrorRecord *error = nullptr);
+  // For stream kinds, from any thread: the state a blocked call waits for may have changed.
+  void notify_waiters();
 
   // Events signalled and wanted by the client but not delivered yet.
-  ocfs_option_flags pending_events() const { return pending_events_; }
+  ocfs_option_flags pending_events();
 
  private:
-  void set_status(ocfs_stream_status status);
+  // Status (stream.cpp).
+  void set_status_locked(ocfs_stream_status status);
   void fail(const ErrorRecord &error);
   bool is_readable_status() const;
+  bool wait_for_open(ErrorRecord &error);
+  bool wait_while_blocked(bool reading, ErrorRecord &error);
+  // After an open or a read/write: tell a scheduled client whether it can go on at once.
+  void signal_readiness(bool at_start);
+  bool timeout_property(ocfs_string_ref key, ocfs_type_ref value, bool set, ocfs_type_ref *out);
+
+  // Events and waiting (events.cpp).
+  void deliver();
+  void request_delivery_locked();
   void release_client();
+  void unschedule_all();
+  void wait_for_callback_to_finish(std::unique_lock<std::mutex> &lock);
+  bool wait_until(bool (*ready)(Stream &), double timeout, ErrorRecord &error);
+  static void perform_delivery(void *info);
 
   Direction direction_;
   const Callbacks &callbacks_;
   void *info_;
+
+  std::mutex mutex_;  // everything below; never held while calling a kind or a client
+  std::condition_variable callback_done_;
   ocfs_stream_status status_ = OCFS_STREAM_STATUS_NOT_OPEN;
   ErrorRecord error_;
   bool close_called_ = false;
   ocfs_option_flags pending_events_ = 0;
   Client client_;
+  bool calling_client_ = false;
+  std::thread::id calling_thread_;
+  std::vector<Schedule> schedules_;
+  ocfs_run_loop_source_ref delivery_source_ = nullptr;  // exists while scheduled
+  ocfs_run_loop_source_ref waiter_source_ = nullptr;    // exists while a call blocks
+  ocfs_run_loop_ref waiter_loop_ = nullptr;
+  double read_timeout_ = 75;   // seconds; 0 = forever (_kCFStreamPropertyReadTimeout)
+  double write_timeout_ = 75;  // _kCFStreamPropertyWriteTimeout
 };
 
 // A new read or write stream of a kind (+1), or null when memory runs out; `info` then belongs

@@ -1,7 +1,6 @@
 // CFString through the native API: constant OCFS_STR strings, creation in UTF-8, ASCII and
 // ISO Latin-1, UTF-16 lengths and indexes, conversion back to C strings, comparison, searching and
 // mutable strings.
-#include <climits>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -156,8 +155,8 @@ TEST(String, CreateRejectsInvalidUtf8) {
       "abc\xF0\x9F\x98",   // truncated emoji at the end
       "\x80",              // lone continuation byte
       "\xF4\x90\x80\x80",  // U+110000, past Unicode
-      "a\xFF"
-      "b",  // never valid in UTF-8
+      ("a\xFF"
+       "b"),  // 0xFF is never valid in UTF-8 (split so that 'b' is not part of the escape)
   };
   for (const char *bytes : invalid) {
     SCOPED_TRACE(testing::PrintToString(std::string(bytes)));
@@ -296,7 +295,7 @@ TEST(String, GetCharactersCopiesUtf16Range) {
 
 TEST(String, GetCharactersOutsideStringLeavesBufferUntouched) {
   auto string = str("abc");
-  const ocfs_range invalid[] = {{2, 2}, {4, 0}, {-1, 1}, {0, -1}, {1, LONG_MAX}};
+  const ocfs_range invalid[] = {{2, 2}, {4, 0}, {-1, 1}, {0, -1}, {1, OCFS_INDEX_MAX}};
   for (ocfs_range range : invalid) {
     SCOPED_TRACE(testing::Message() << range.location << "," << range.length);
     ocfs_unichar buffer[4] = {0x1111, 0x1111, 0x1111, 0x1111};
@@ -328,7 +327,8 @@ TEST(String, SubstringSplittingSurrogatePairIsNull) {
 
 TEST(String, SubstringOutsideStringIsNull) {
   auto string = str("abc");
-  const ocfs_range invalid[] = {{2, 2}, {4, 0}, {-1, 1}, {0, -1}, {1, LONG_MAX}, {LONG_MAX, 1}};
+  const ocfs_range invalid[] = {
+      {2, 2}, {4, 0}, {-1, 1}, {0, -1}, {1, OCFS_INDEX_MAX}, {OCFS_INDEX_MAX, 1}};
   for (ocfs_range range : invalid) {
     SCOPED_TRACE(testing::Message() << range.location << "," << range.length);
     EXPECT_EQ(nullptr, own(ocfs_string_create_with_substring(nullptr, string, range)).get());
@@ -432,24 +432,23 @@ TEST(String, MaximumSizeForEncoding) {
   EXPECT_EQ(10, ocfs_string_get_maximum_size_for_encoding(10, OCFS_STRING_ENCODING_ASCII));
   EXPECT_EQ(10, ocfs_string_get_maximum_size_for_encoding(10, OCFS_STRING_ENCODING_ISO_LATIN1));
   EXPECT_EQ(20, ocfs_string_get_maximum_size_for_encoding(10, OCFS_STRING_ENCODING_UTF16));
-  EXPECT_EQ(LONG_MAX / 3 * 3,
-            ocfs_string_get_maximum_size_for_encoding(LONG_MAX / 3, OCFS_STRING_ENCODING_UTF8));
+  EXPECT_EQ(OCFS_INDEX_MAX / 3 * 3, ocfs_string_get_maximum_size_for_encoding(
+                                        OCFS_INDEX_MAX / 3, OCFS_STRING_ENCODING_UTF8));
 }
 
 TEST(String, MaximumSizeForEncodingOverflowOrNegativeIsNotFound) {
+  // The overflow thresholds are CFIndex's (ocfs_index is 64 bits on Windows too, where long is 32).
+  EXPECT_EQ(OCFS_NOT_FOUND, ocfs_string_get_maximum_size_for_encoding(OCFS_INDEX_MAX / 3 + 1,
+                                                                      OCFS_STRING_ENCODING_UTF8));
   EXPECT_EQ(OCFS_NOT_FOUND,
-            ocfs_string_get_maximum_size_for_encoding(LONG_MAX / 3 + 1, OCFS_STRING_ENCODING_UTF8));
-  EXPECT_EQ(OCFS_NOT_FOUND,
-            ocfs_string_get_maximum_size_for_encoding(LONG_MAX, OCFS_STRING_ENCODING_UTF8));
-  EXPECT_EQ(OCFS_NOT_FOUND, ocfs_string_get_maximum_size_for_encoding(LONG_MAX / 2 + 1,
+            ocfs_string_get_maximum_size_for_encoding(OCFS_INDEX_MAX, OCFS_STRING_ENCODING_UTF8));
+  EXPECT_EQ(OCFS_NOT_FOUND, ocfs_string_get_maximum_size_for_encoding(OCFS_INDEX_MAX / 2 + 1,
                                                                       OCFS_STRING_ENCODING_UTF16));
   EXPECT_EQ(OCFS_NOT_FOUND,
             ocfs_string_get_maximum_size_for_encoding(-1, OCFS_STRING_ENCODING_UTF8));
   EXPECT_EQ(OCFS_NOT_FOUND,
             ocfs_string_get_maximum_size_for_encoding(-1, OCFS_STRING_ENCODING_ASCII));
 }
-
-// ---- Comparison -------------------------------------------------------------------------------
 
 TEST(String, CompareOrdersLiterallyByCodeUnit) {
   EXPECT_EQ(OCFS_COMPARE_EQUAL_TO, compare("abc", "abc"));

@@ -1,9 +1,10 @@
 // CFURL, file-URL subset: paths to URLs and back, percent escapes, directories, non-file URLs.
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <ostream>
 #include <string>
+#include <system_error>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,34 @@ using ocfs_test::take_text;
 using ocfs_test::text;
 
 constexpr const char *kNoRepresentation = "<no file system representation>";
+
+// A file URL keeps its path in URL form ("/tmp/a b", a drive as "/C:/dir"); the file-system
+// representation is the native path. On POSIX that is the URL form itself; on Windows the '/'
+// before a drive letter is dropped and every '/' becomes '\\' ("/C:/dir/f" -> "C:\\dir\\f",
+// "/tmp/a b" -> "\\tmp\\a b"). Used only for representation expectations and inputs.
+std::string native(const char *url_form) {
+  std::string path = url_form;
+#ifdef _WIN32
+  if (path.size() >= 3 && path[0] == '/' && path[2] == ':') path.erase(0, 1);
+  std::replace(path.begin(), path.end(), '/', '\\');
+#endif
+  return path;
+}
+
+#ifdef _WIN32
+constexpr const char *kNativeSeparator = "\\";
+#else
+constexpr const char *kNativeSeparator = "/";
+#endif
+
+// The working directory as a UTF-8 native path, as the library records it for relative paths.
+std::string working_directory() {
+  std::error_code error;
+  std::filesystem::path cwd = std::filesystem::current_path(error);
+  if (error) return {};
+  std::u8string utf8 = cwd.u8string();
+  return std::string(utf8.begin(), utf8.end());
+}
 
 Owned<ocfs_url_ref> url_from_path(const char *path, ocfs_bool is_directory = OCFS_FALSE,
                                   ocfs_url_path_style style = OCFS_URL_POSIX_PATH_STYLE) {
@@ -48,7 +77,8 @@ struct PathCase {
   const char *path;
   bool is_directory;
   const char *url_string;
-  const char *native_path;  // file-system representation (not resolved) and copied path
+  const char *posix_path;  // copied POSIX-style path (URL form); native() of it is the
+                           // file-system representation (not resolved)
   bool has_directory_path;
 };
 
@@ -64,8 +94,8 @@ TEST_P(UrlFromPath, MakesTheExpectedFileUrl) {
   ASSERT_NE(url.get(), nullptr);
   EXPECT_EQ(ocfs_get_type_id(url), ocfs_url_get_type_id());
   EXPECT_EQ(text(ocfs_url_get_string(url)), c.url_string);
-  EXPECT_EQ(representation(url, OCFS_FALSE), c.native_path);
-  EXPECT_EQ(path_of(url), c.native_path);
+  EXPECT_EQ(representation(url, OCFS_FALSE), native(c.posix_path));
+  EXPECT_EQ(path_of(url), c.posix_path);
   EXPECT_EQ(ocfs_url_has_directory_path(url), c.has_directory_path ? OCFS_TRUE : OCFS_FALSE);
 }
 
@@ -100,17 +130,17 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Url, AbsolutePathIsTheSameResolvedOrNot) {
   auto url = url_from_path("/tmp/a b");
-  EXPECT_EQ(representation(url, OCFS_TRUE), "/tmp/a b");
-  EXPECT_EQ(representation(url, OCFS_FALSE), "/tmp/a b");
+  EXPECT_EQ(representation(url, OCFS_TRUE), native("/tmp/a b"));
+  EXPECT_EQ(representation(url, OCFS_FALSE), native("/tmp/a b"));
 }
 
 TEST(Url, RelativePathResolvesAgainstTheWorkingDirectory) {
-  char cwd[4096];
-  ASSERT_NE(getcwd(cwd, sizeof cwd), nullptr);
+  const std::string cwd = working_directory();
+  ASSERT_FALSE(cwd.empty());
   auto url = url_from_path("dir/file name");
   ASSERT_NE(url.get(), nullptr);
-  EXPECT_EQ(representation(url, OCFS_FALSE), "dir/file name");
-  EXPECT_EQ(representation(url, OCFS_TRUE), std::string(cwd) + "/dir/file name");
+  EXPECT_EQ(representation(url, OCFS_FALSE), native("dir/file name"));
+  EXPECT_EQ(representation(url, OCFS_TRUE), cwd + kNativeSeparator + native("dir/file name"));
 }
 
 TEST(Url, WindowsStylePathBecomesFileUrl) {
@@ -118,6 +148,8 @@ TEST(Url, WindowsStylePathBecomesFileUrl) {
   ASSERT_NE(url.get(), nullptr);
   EXPECT_EQ(text(ocfs_url_get_string(url)), "file:///C:/dir/f");
   EXPECT_EQ(path_of(url, OCFS_URL_WINDOWS_PATH_STYLE), "C:\\dir\\f");
+  EXPECT_EQ(path_of(url), "/C:/dir/f");  // the POSIX style gives the URL form everywhere
+  EXPECT_EQ(representation(url), native("/C:/dir/f"));
 }
 
 TEST(Url, WindowsStyleDirectory) {
@@ -163,23 +195,26 @@ TEST(Url, LiteralPathString) {
 
 // ---- From file-system representations --------------------------------------------------------
 
+// The input is a native path ("\\tmp\\a b" on Windows).
 TEST(Url, FromFileSystemRepresentation) {
-  const char *path = "/tmp/a b";
+  const std::string path = native("/tmp/a b");
   auto url = own(ocfs_url_create_from_file_system_representation(
-      nullptr, reinterpret_cast<const uint8_t *>(path), std::strlen(path), OCFS_FALSE));
+      nullptr, reinterpret_cast<const uint8_t *>(path.data()), static_cast<ocfs_index>(path.size()),
+      OCFS_FALSE));
   ASSERT_NE(url.get(), nullptr);
   EXPECT_EQ(text(ocfs_url_get_string(url)), "file:///tmp/a%20b");
-  EXPECT_EQ(representation(url), "/tmp/a b");
+  EXPECT_EQ(representation(url), path);
+  EXPECT_EQ(path_of(url), "/tmp/a b");
   EXPECT_FALSE(ocfs_url_has_directory_path(url));
 }
 
 TEST(Url, FromFileSystemRepresentationUsesOnlyLengthBytes) {
-  const char *path = "/tmp/abcdef";
+  const std::string path = native("/tmp/abcdef");
   auto url = own(ocfs_url_create_from_file_system_representation(
-      nullptr, reinterpret_cast<const uint8_t *>(path), 6, OCFS_TRUE));
+      nullptr, reinterpret_cast<const uint8_t *>(path.data()), 6, OCFS_TRUE));
   ASSERT_NE(url.get(), nullptr);
   EXPECT_EQ(text(ocfs_url_get_string(url)), "file:///tmp/a/");
-  EXPECT_EQ(representation(url), "/tmp/a");
+  EXPECT_EQ(representation(url), native("/tmp/a"));
   EXPECT_TRUE(ocfs_url_has_directory_path(url));
 }
 
@@ -194,7 +229,7 @@ TEST(Url, FromEmptyFileSystemRepresentationIsRejected) {
 struct StringCase {
   const char *name;
   const char *url_string;
-  const char *native_path;  // kNoRepresentation for a URL without a file path
+  const char *posix_path;  // kNoRepresentation for a URL without a file path
   bool is_directory;
 };
 
@@ -209,11 +244,12 @@ TEST_P(UrlFromString, ParsesTheFilePath) {
   auto url = url_from_string(c.url_string);
   ASSERT_NE(url.get(), nullptr);
   EXPECT_EQ(text(ocfs_url_get_string(url)), c.url_string);
-  EXPECT_EQ(representation(url), c.native_path);
-  if (std::strcmp(c.native_path, kNoRepresentation) == 0) {
+  if (std::strcmp(c.posix_path, kNoRepresentation) == 0) {
+    EXPECT_EQ(representation(url), kNoRepresentation);
     EXPECT_EQ(ocfs_url_copy_file_system_path(url, OCFS_URL_POSIX_PATH_STYLE), nullptr);
   } else {
-    EXPECT_EQ(path_of(url), c.native_path);
+    EXPECT_EQ(representation(url), native(c.posix_path));
+    EXPECT_EQ(path_of(url), c.posix_path);
   }
   EXPECT_EQ(ocfs_url_has_directory_path(url), c.is_directory ? OCFS_TRUE : OCFS_FALSE);
 }
@@ -252,7 +288,7 @@ TEST(Url, RepresentationNeedsRoomForTheNul) {
   EXPECT_FALSE(ocfs_url_get_file_system_representation(url, OCFS_TRUE, buffer, 8));
   EXPECT_FALSE(ocfs_url_get_file_system_representation(url, OCFS_TRUE, buffer, 0));
   EXPECT_TRUE(ocfs_url_get_file_system_representation(url, OCFS_TRUE, buffer, 9));
-  EXPECT_EQ(std::memcmp(buffer, "/tmp/a b", 9), 0);
+  EXPECT_EQ(std::memcmp(buffer, native("/tmp/a b").c_str(), 9), 0);
   EXPECT_EQ(buffer[9], 'x');
 }
 

@@ -22,6 +22,10 @@ _Static_assert(kCFStringEncodingUTF8 == 0x08000100 && kCFStringEncodingASCII == 
 _Static_assert(kCFCompareLessThan == -1 && kCFCompareEqualTo == 0 && kCFCompareGreaterThan == 1,
                "CFComparisonResult");
 _Static_assert(kCFURLPOSIXPathStyle == 0 && kCFURLWindowsPathStyle == 2, "CFURLPathStyle");
+_Static_assert(kCFRunLoopRunFinished == 1 && kCFRunLoopRunStopped == 2 &&
+                   kCFRunLoopRunTimedOut == 3 && kCFRunLoopRunHandledSource == 4,
+               "CFRunLoopRunResult");
+_Static_assert(sizeof(CFRunLoopSourceContext) == 10 * sizeof(void *), "CFRunLoopSourceContext");
 _Static_assert(sizeof(Boolean) == 1, "Boolean is one byte");
 _Static_assert(sizeof(CFIndex) == sizeof(void *), "CFIndex is pointer-sized (LP64 and LLP64)");
 _Static_assert(sizeof(CFStreamClientContext) == 5 * sizeof(void *), "CFStreamClientContext");

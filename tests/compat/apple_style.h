@@ -132,11 +132,57 @@ static void check_bound_pair(void) {
   CFRelease(writer);
 }
 
+/* The NSStream-delegate pattern in CF: a client callback, the stream scheduled on the current run
+ * loop, the run loop driven until the end. */
+typedef struct {
+  CFStreamEventType seen[8];
+  int count;
+  UInt8 received[16];
+  CFIndex received_length;
+} EventLog;
+
+static void on_stream_event(CFReadStreamRef stream, CFStreamEventType type, void *info) {
+  EventLog *log = (EventLog *)info;
+  if (log->count < 8) log->seen[log->count++] = type;
+  if (type == kCFStreamEventHasBytesAvailable) {
+    CFIndex n = CFReadStreamRead(stream, log->received + log->received_length,
+                                 (CFIndex)sizeof log->received - log->received_length);
+    if (n > 0) log->received_length += n;
+  }
+  if (type == kCFStreamEventEndEncountered) {
+    CFReadStreamUnscheduleFromRunLoop(stream, CFRunLoopGetCurrent(), kCFRunLoopCommonModes);
+    CFRunLoopStop(CFRunLoopGetCurrent());
+  }
+}
+
+static void check_run_loop_events(void) {
+  static const UInt8 message[] = "event";
+  EventLog log = {{0}, 0, {0}, 0};
+  CFStreamClientContext context = {0, &log, NULL, NULL, NULL};
+  CFReadStreamRef stream = CFReadStreamCreateWithBytesNoCopy(NULL, message, 5, kCFAllocatorNull);
+  CHECK(CFReadStreamSetClient(stream,
+                              kCFStreamEventOpenCompleted | kCFStreamEventHasBytesAvailable |
+                                  kCFStreamEventErrorOccurred | kCFStreamEventEndEncountered,
+                              on_stream_event, &context));
+  CFReadStreamScheduleWithRunLoop(stream, CFRunLoopGetCurrent(), kCFRunLoopCommonModes);
+  CHECK(CFReadStreamOpen(stream));
+  CFRunLoopRunResult result = CFRunLoopRunInMode(kCFRunLoopDefaultMode, 5, false);
+  CHECK(result == kCFRunLoopRunStopped);
+  CHECK(log.count == 3);
+  CHECK(log.seen[0] == kCFStreamEventOpenCompleted);
+  CHECK(log.seen[1] == kCFStreamEventHasBytesAvailable);
+  CHECK(log.seen[2] == kCFStreamEventEndEncountered);
+  CHECK(log.received_length == 5 && memcmp(log.received, "event", 5) == 0);
+  CFReadStreamClose(stream);
+  CFRelease(stream);
+}
+
 static int run_apple_style_checks(const char *directory) {
   check_strings_and_dictionaries();
   check_memory_streams();
   check_file_streams(directory);
   check_bound_pair();
+  check_run_loop_events();
   if (g_failures == 0) printf("compat: all checks passed\n");
   return g_failures == 0 ? 0 : 1;
 }

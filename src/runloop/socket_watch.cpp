@@ -1,0 +1,96 @@
+#include "runloop/socket_watch.hpp"
+
+#include <new>
+
+#include "runloop/run_loop.hpp"
+
+namespace ocfs::runloop {
+
+SocketWatch *SocketWatch::create(ocfs_run_loop_ref loop_ref, platform::Socket socket,
+                                 Callback callback, void *context) {
+  auto *loop = cf::as<ocfs_run_loop>(loop_ref);
+  if (loop == nullptr || socket == platform::kInvalidSocket || callback == nullptr) return nullptr;
+  auto *watch = new (std::nothrow) SocketWatch;
+  if (watch == nullptr) return nullptr;
+  watch->loop_ = loop;
+  watch->socket_ = socket;
+  watch->callback_ = callback;
+  watch->context_ = context;
+  // The source holds a reference to the watch, so a perform already under way on the run loop
+  // never sees it freed.
+  ocfs_run_loop_source_context source_context = {};
+  source_context.info = watch;
+  source_context.retain = [](const void *info) {
+    static_cast<SocketWatch *>(const_cast<void *>(info))->retain();
+    return info;
+  };
+  source_context.release = [](const void *info) {
+    static_cast<SocketWatch *>(const_cast<void *>(info))->release();
+  };
+  source_context.perform = [](void *info) { static_cast<SocketWatch *>(info)->perform(); };
+  watch->source_ = ocfs_run_loop_source_create(nullptr, 0, &source_context);
+  int error = 0;
+  if (watch->source_ == nullptr || !loop->backend->watch(socket, 0, error)) {
+    ocfs_release(watch->source_);
+    watch->release();
+    return nullptr;
+  }
+  std::lock_guard lock(loop->mutex);
+  loop->watches[socket] = watch;
+  return watch;
+}
+
+void SocketWatch::release() {
+  if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
+void SocketWatch::arm(unsigned interest) {
+  int error = 0;
+  loop_->backend->watch(socket_, interest, error);
+}
+
+void SocketWatch::set_interest(unsigned events) {
+  if (closed_.load(std::memory_order_acquire)) return;
+  interest_.store(events, std::memory_order_release);
+  if (pending_.load(std::memory_order_acquire) == 0) arm(events);
+  ocfs_run_loop_wake_up(loop_);  // a poll backend picks up the new interest on its next wait
+}
+
+void SocketWatch::on_ready(unsigned events) {
+  if (closed_.load(std::memory_order_acquire)) return;
+  pending_.fetch_or(events, std::memory_order_acq_rel);
+  arm(0);  // paused until the events are delivered
+  ocfs_run_loop_source_signal(source_);
+}
+
+void SocketWatch::perform() {
+  unsigned events = pending_.exchange(0, std::memory_order_acq_rel);
+  if (closed_.load(std::memory_order_acquire)) return;
+  arm(interest_.load(std::memory_order_acquire));
+  if (events != 0) callback_(context_, events);
+}
+
+void SocketWatch::destroy() {
+  closed_.store(true, std::memory_order_release);
+  {
+    std::lock_guard lock(loop_->mutex);
+    loop_->watches.erase(socket_);
+  }
+  loop_->backend->unwatch(socket_);
+  ocfs_run_loop_source_invalidate(source_);
+  ocfs_release(source_);
+  release();
+}
+
+void dispatch_ready(ocfs_run_loop *loop, const platform::EventBackend::Ready &ready) {
+  SocketWatch *watch;
+  {
+    std::lock_guard lock(loop->mutex);
+    auto it = loop->watches.find(ready.socket);
+    if (it == loop->watches.end()) return;
+    watch = it->second;
+  }
+  watch->on_ready(ready.events);
+}
+
+}  // namespace ocfs::runloop

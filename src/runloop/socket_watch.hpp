@@ -1,0 +1,56 @@
+// Socket readiness on a run loop, delivered through a version-0 source so that it obeys modes
+// exactly like every other source: the backend marks the events and signals the watch's source;
+// the source's perform, when the run loop runs in one of its modes, hands the events to the
+// callback. While events wait for their mode, the socket's interest is paused so a
+// level-triggered backend does not spin.
+#ifndef OCFS_SRC_RUNLOOP_SOCKET_WATCH_HPP
+#define OCFS_SRC_RUNLOOP_SOCKET_WATCH_HPP
+
+#include <atomic>
+
+#include <opencfstream/run_loop.h>
+
+#include "platform/platform.hpp"
+
+namespace ocfs::runloop {
+
+class SocketWatch {
+ public:
+  using Callback = void (*)(void *context, unsigned events);
+
+  // Null if the backend refuses the socket. The caller owns the watch until destroy().
+  static SocketWatch *create(ocfs_run_loop_ref loop, platform::Socket socket, Callback callback,
+                             void *context);
+
+  // What to watch for (platform::kPollIn | kPollOut; 0 = nothing). Any thread.
+  void set_interest(unsigned events);
+  // The source to add to the modes the readiness should be delivered in. Borrowed.
+  ocfs_run_loop_source_ref source() const { return source_; }
+  // Unregisters the socket and ends the watch. Called on the run loop's thread, no callback runs
+  // after it returns.
+  void destroy();
+
+  // Called by the run loop when the backend reports the socket (run loop thread).
+  void on_ready(unsigned events);
+
+ private:
+  SocketWatch() = default;
+  void retain() { references_.fetch_add(1, std::memory_order_relaxed); }
+  void release();
+  void perform();
+  void arm(unsigned interest);
+
+  ocfs_run_loop *loop_ = nullptr;
+  platform::Socket socket_ = platform::kInvalidSocket;
+  Callback callback_ = nullptr;
+  void *context_ = nullptr;
+  ocfs_run_loop_source_ref source_ = nullptr;
+  std::atomic<unsigned> interest_{0};
+  std::atomic<unsigned> pending_{0};
+  std::atomic<bool> closed_{false};
+  std::atomic<int> references_{1};
+};
+
+}  // namespace ocfs::runloop
+
+#endif  // OCFS_SRC_RUNLOOP_SOCKET_WATCH_HPP
