@@ -7,6 +7,7 @@
 #include <CoreFoundation/CFDictionary.h>
 #include <CoreFoundation/CFError.h>
 #include <CoreFoundation/CFRunLoop.h>
+#include <CoreFoundation/CFSocket.h>
 #include <CoreFoundation/CFString.h>
 #include <CoreFoundation/CFURL.h>
 
@@ -55,6 +56,17 @@ typedef void (*CFWriteStreamClientCallBack)(CFWriteStreamRef stream, CFStreamEve
 #define _kCFStreamPropertyReadTimeout (ocfs_stream_property_read_timeout)
 #define _kCFStreamPropertyWriteTimeout (ocfs_stream_property_write_timeout)
 
+/* Socket stream properties (string values equal the names). */
+#define kCFStreamPropertySocketNativeHandle (ocfs_stream_property_socket_native_handle)
+#define kCFStreamPropertySocketRemoteHostName (ocfs_stream_property_socket_remote_host_name)
+#define kCFStreamPropertySocketRemotePortNumber (ocfs_stream_property_socket_remote_port_number)
+#define kCFStreamPropertyShouldCloseNativeSocket (ocfs_stream_property_should_close_native_socket)
+
+/* Apple declares these two as `extern const int` here, in CoreFoundation's CFStream.h; constant
+ * expressions here, so they also work in `case` labels and static assertions. */
+#define kCFStreamErrorDomainSOCKS ((int)OCFS_STREAM_ERROR_DOMAIN_SOCKS)
+#define kCFStreamErrorDomainSSL ((int)OCFS_STREAM_ERROR_DOMAIN_SSL)
+
 CF_EXTERN_C_BEGIN
 
 CF_INLINE CFTypeID CFReadStreamGetTypeID(void) {
@@ -87,6 +99,24 @@ CF_INLINE void CFStreamCreateBoundPair(CFAllocatorRef alloc, CFReadStreamRef *re
                                        CFWriteStreamRef *writeStream, CFIndex transferBufferSize) {
   ocfs_stream_create_bound_pair(alloc, readStream, writeStream, transferBufferSize);
 }
+/* Socket streams: the two halves share one connection; either out-pointer may be NULL. */
+CF_INLINE void CFStreamCreatePairWithSocket(CFAllocatorRef alloc, CFSocketNativeHandle sock,
+                                            CFReadStreamRef *readStream,
+                                            CFWriteStreamRef *writeStream) {
+  ocfs_stream_create_pair_with_socket(alloc, sock, readStream, writeStream);
+}
+CF_INLINE void CFStreamCreatePairWithSocketToHost(CFAllocatorRef alloc, CFStringRef host,
+                                                  UInt32 port, CFReadStreamRef *readStream,
+                                                  CFWriteStreamRef *writeStream) {
+  ocfs_stream_create_pair_with_socket_to_host(alloc, host, port, readStream, writeStream);
+}
+CF_INLINE void CFStreamCreatePairWithPeerSocketSignature(CFAllocatorRef alloc,
+                                                         const CFSocketSignature *signature,
+                                                         CFReadStreamRef *readStream,
+                                                         CFWriteStreamRef *writeStream) {
+  ocfs_stream_create_pair_with_peer_socket_signature(alloc, signature, readStream, writeStream);
+}
+
 CF_INLINE CFStreamStatus CFReadStreamGetStatus(CFReadStreamRef stream) {
   return (CFStreamStatus)ocfs_read_stream_get_status(stream);
 }

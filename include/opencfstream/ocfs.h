@@ -14,5 +14,6 @@
 #include "url.h"
 #include "run_loop.h"
 #include "stream.h"
+#include "socket_stream.h"
 
 #endif /* OPENCFSTREAM_OCFS_H */

@@ -22,6 +22,7 @@ extern const Class kWriteStreamClass;
 extern const Class kRunLoopClass;
 extern const Class kRunLoopSourceClass;
 extern const Class kRunLoopTimerClass;
+extern const Class kHostClass;
 
 }  // namespace ocfs::cf
 

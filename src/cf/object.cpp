@@ -18,6 +18,7 @@ const Class *const kClasses[] = {
     &kBooleanClass,     &kNullClass,      &kDataClass,          &kArrayClass,
     &kDictionaryClass,  &kErrorClass,     &kUrlClass,           &kReadStreamClass,
     &kWriteStreamClass, &kRunLoopClass,   &kRunLoopSourceClass, &kRunLoopTimerClass,
+    &kHostClass,
 };
 static_assert(sizeof(kClasses) / sizeof(kClasses[0]) == static_cast<size_t>(TypeId::kCount),
               "every TypeId needs a class");

@@ -35,6 +35,7 @@ enum class TypeId : uint16_t {
   kRunLoop,
   kRunLoopSource,
   kRunLoopTimer,
+  kHost,
   kCount
 };
 

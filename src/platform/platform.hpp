@@ -83,9 +83,60 @@ void close_socket(Socket socket);
 // Never raises SIGPIPE; retries EINTR; -1 with `error` on failure (EAGAIN when it would block).
 std::ptrdiff_t socket_send(Socket socket, const void *data, std::size_t length, int &error);
 std::ptrdiff_t socket_recv(Socket socket, void *data, std::size_t length, int &error);
+// Looks at the next byte without taking it (MSG_PEEK): 1 when data waits, 0 at end of stream,
+// -1 with `error` (EAGAIN when nothing has arrived yet).
+int socket_peek(Socket socket, int &error);
 // A connected pair of non-blocking stream sockets: AF_UNIX on POSIX, loopback TCP on Windows
 // (which has no socketpair). Both ends are close-on-exec / not inherited.
 bool socket_pair(Socket pair[2], int &error);
+
+// ---- Connecting (the socket-stream layer) ----
+
+// One resolved address: a copy of a struct sockaddr_in / sockaddr_in6.
+struct SocketAddress {
+  int family = 0;  // AF_INET / AF_INET6 (the platform's values)
+  std::size_t length = 0;
+  alignas(8) unsigned char bytes[128] = {};  // >= sizeof(sockaddr_storage) on every platform
+};
+
+// getaddrinfo for a TCP connection to `host` (a name or a numeric address) on `port`, in the
+// system's preferred order (RFC 6724). False with `eai_error` set to the platform's EAI_* value
+// (never 0) on failure; EAI_SYSTEM on POSIX is reported with its errno in `system_error`.
+bool resolve_tcp(const std::string &host, uint16_t port, std::vector<SocketAddress> &addresses,
+                 int &eai_error, int &system_error);
+// The getaddrinfo code that means "no such name" (EAI_NONAME; WSAHOST_NOT_FOUND on Windows).
+int eai_no_name();
+// gai_strerror's text for an EAI_* value.
+std::string eai_text(int eai_error);
+// Whether `host` is a numeric IPv4 or IPv6 address.
+bool is_numeric_host(const std::string &host);
+
+// A new non-blocking, close-on-exec (not inherited), SIGPIPE-free TCP socket of `family`.
+Socket open_tcp_socket(int family, int &error);
+// Starts a non-blocking connect: true when it completed at once or is in progress
+// (`in_progress` tells which); false with `error` (refused, unreachable...).
+bool start_connect(Socket socket, const SocketAddress &address, bool &in_progress, int &error);
+// After writability: the connect's outcome (SO_ERROR), 0 when connected.
+int connect_result(Socket socket);
+// Reads back whether the socket is non-blocking. Windows cannot tell: false ("blocking", the
+// default of a new socket) is reported there and `known` set false.
+bool is_nonblocking(Socket socket, bool &known);
+bool set_no_delay(Socket socket, bool on, int &error);
+// The peer's address, false when not connected.
+bool peer_address(Socket socket, SocketAddress &address);
+// The numeric text of an address ("127.0.0.1", "::1") and its port.
+std::string address_text(const SocketAddress &address);
+uint16_t address_port(const SocketAddress &address);
+// Fills `family` from the bytes of a caller-supplied address; false unless they hold a whole
+// sockaddr_in or sockaddr_in6.
+bool classify_address(SocketAddress &address);
+void set_address_port(SocketAddress &address, uint16_t port);
+// Whether a CFSocketSignature's numbers describe TCP over `address`'s family (PF_INET/PF_INET6,
+// SOCK_STREAM, IPPROTO_TCP or 0).
+bool is_tcp_signature(int32_t protocol_family, int32_t socket_type, int32_t protocol,
+                      const SocketAddress &address);
+// Whether `socket` is a valid stream socket (for adopted handles).
+bool is_stream_socket(Socket socket);
 
 // ---- Readiness ----
 

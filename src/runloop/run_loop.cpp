@@ -46,7 +46,10 @@ ocfs_run_loop *new_run_loop() {
 // running such destructors.
 void end_thread_run_loop(void *value) {
   auto *loop = static_cast<ocfs_run_loop *>(value);
-  if (loop == nullptr || loop == g_main_loop) return;
+  {
+    std::lock_guard lock(g_main_mutex);  // the main thread may be creating it right now
+    if (loop == nullptr || loop == g_main_loop) return;
+  }
   tear_down(loop);
   ocfs_release(loop);
 }

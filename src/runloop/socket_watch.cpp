@@ -7,15 +7,22 @@
 namespace ocfs::runloop {
 
 SocketWatch *SocketWatch::create(ocfs_run_loop_ref loop_ref, platform::Socket socket,
-                                 Callback callback, void *context) {
+                                 Callback callback, void *context,
+                                 void (*release_context)(void *context)) {
   auto *loop = cf::as<ocfs_run_loop>(loop_ref);
-  if (loop == nullptr || socket == platform::kInvalidSocket || callback == nullptr) return nullptr;
-  auto *watch = new (std::nothrow) SocketWatch;
-  if (watch == nullptr) return nullptr;
+  SocketWatch *watch = nullptr;
+  if (loop != nullptr && socket != platform::kInvalidSocket && callback != nullptr) {
+    watch = new (std::nothrow) SocketWatch;
+  }
+  if (watch == nullptr) {
+    if (release_context != nullptr) release_context(context);
+    return nullptr;
+  }
   watch->loop_ = loop;
   watch->socket_ = socket;
   watch->callback_ = callback;
   watch->context_ = context;
+  watch->release_context_ = release_context;
   // The source holds a reference to the watch, so a perform already under way on the run loop
   // never sees it freed.
   ocfs_run_loop_source_context source_context = {};
@@ -38,6 +45,10 @@ SocketWatch *SocketWatch::create(ocfs_run_loop_ref loop_ref, platform::Socket so
   std::lock_guard lock(loop->mutex);
   loop->watches[socket] = watch;
   return watch;
+}
+
+SocketWatch::~SocketWatch() {
+  if (release_context_ != nullptr) release_context_(context_);
 }
 
 void SocketWatch::release() {

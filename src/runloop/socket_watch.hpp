@@ -19,15 +19,18 @@ class SocketWatch {
   using Callback = void (*)(void *context, unsigned events);
 
   // Null if the backend refuses the socket. The caller owns the watch until destroy().
+  // `release_context` (may be null) runs once the watch is gone for good, after any callback
+  // already under way has returned, so a watch may hold a reference on its context; it also runs
+  // when create fails.
   static SocketWatch *create(ocfs_run_loop_ref loop, platform::Socket socket, Callback callback,
-                             void *context);
+                             void *context, void (*release_context)(void *context) = nullptr);
 
   // What to watch for (platform::kPollIn | kPollOut; 0 = nothing). Any thread.
   void set_interest(unsigned events);
   // The source to add to the modes the readiness should be delivered in. Borrowed.
   ocfs_run_loop_source_ref source() const { return source_; }
-  // Unregisters the socket and ends the watch. Called on the run loop's thread, no callback runs
-  // after it returns.
+  // Unregisters the socket and ends the watch. On the run loop's thread no callback runs after it
+  // returns; from another thread a callback already under way may still finish.
   void destroy();
 
   // Called by the run loop when the backend reports the socket (run loop thread).
@@ -35,6 +38,7 @@ class SocketWatch {
 
  private:
   SocketWatch() = default;
+  ~SocketWatch();
   void retain() { references_.fetch_add(1, std::memory_order_relaxed); }
   void release();
   void perform();
@@ -44,6 +48,7 @@ class SocketWatch {
   platform::Socket socket_ = platform::kInvalidSocket;
   Callback callback_ = nullptr;
   void *context_ = nullptr;
+  void (*release_context_)(void *context) = nullptr;
   ocfs_run_loop_source_ref source_ = nullptr;
   std::atomic<unsigned> interest_{0};
   std::atomic<unsigned> pending_{0};

@@ -5,20 +5,19 @@
 #include "stream/stream.hpp"
 
 #include <opencfstream/number.h>
+#include <opencfstream/socket_stream.h>
+
+#include "platform/platform.hpp"
 
 namespace ocfs::stream {
 namespace {
-
-constexpr ocfs_index kDomainSSL = 3;
-constexpr ocfs_index kDomainNetDB = 12;
-constexpr ocfs_index kHostErrorUnknown = 2;  // kCFHostErrorUnknown
 
 ocfs_string_ref cf_domain_of(ocfs_index domain) {
   switch (domain) {
     case OCFS_STREAM_ERROR_DOMAIN_POSIX:
       return ocfs_error_domain_posix;
     case OCFS_STREAM_ERROR_DOMAIN_MACOS_STATUS:
-    case kDomainSSL:
+    case OCFS_STREAM_ERROR_DOMAIN_SSL:
       return ocfs_error_domain_os_status;
     default:
       return ocfs_error_domain_cfnetwork;
@@ -40,10 +39,12 @@ ocfs_error_ref make_cf_error(const ErrorRecord &error) {
   ocfs_index code = error.code;
   set_number(info, OCFS_STR("_kCFStreamErrorCodeKey"), error.code);
   set_number(info, OCFS_STR("_kCFStreamErrorDomainKey"), error.domain);
-  if (error.domain == kDomainNetDB) {
-    // DNS failures: kCFErrorDomainCFNetwork / kCFHostErrorUnknown, the EAI_* code in userInfo.
-    set_number(info, OCFS_STR("kCFGetAddrInfoFailureKey"), error.code);
-    code = kHostErrorUnknown;
+  if (error.domain == OCFS_STREAM_ERROR_DOMAIN_NETDB) {
+    // DNS failures: kCFErrorDomainCFNetwork, kCFHostErrorHostNotFound when the name does not
+    // exist and kCFHostErrorUnknown otherwise, the EAI_* code in userInfo.
+    set_number(info, ocfs_get_addr_info_failure_key, error.code);
+    code = error.code == platform::eai_no_name() ? OCFS_HOST_ERROR_HOST_NOT_FOUND
+                                                 : OCFS_HOST_ERROR_UNKNOWN;
   }
   if (!error.reason.empty()) {
     ocfs_string_ref reason = cf::make_string(error.reason);

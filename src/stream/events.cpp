@@ -198,6 +198,7 @@ void Stream::schedule(ocfs_run_loop_ref loop, ocfs_run_loop_mode mode) {
   }
   ocfs_run_loop_add_source(loop, source, mode);
   ocfs_release(source);
+  if (callbacks_.schedule != nullptr) callbacks_.schedule(*this, loop, mode);
   {
     std::lock_guard lock(mutex_);
     request_delivery_locked();  // events that were waiting for a run loop
@@ -223,6 +224,7 @@ void Stream::unschedule(ocfs_run_loop_ref loop, ocfs_run_loop_mode mode) {
     if (!last) ocfs_retain(source);
   }
   ocfs_retain(this);  // the source's reference to the stream may be the last one
+  if (callbacks_.unschedule != nullptr) callbacks_.unschedule(*this, loop, mode);
   ocfs_run_loop_remove_source(loop, source, mode);
   if (last) ocfs_run_loop_source_invalidate(source);
   ocfs_release(source);
@@ -262,6 +264,7 @@ bool Stream::wait_until(bool (*ready)(Stream &), double timeout, ErrorRecord &er
     waiter_loop_ = loop;
   }
   ocfs_run_loop_add_source(loop, waiter, kBlockingMode);
+  if (callbacks_.schedule != nullptr) callbacks_.schedule(*this, loop, kBlockingMode);
   ocfs_absolute_time deadline = ocfs_absolute_time_get_current() + timeout;
   bool ok = false;
   for (;;) {
@@ -276,6 +279,7 @@ bool Stream::wait_until(bool (*ready)(Stream &), double timeout, ErrorRecord &er
     }
     ocfs_run_loop_run_in_mode(kBlockingMode, remaining, OCFS_TRUE);
   }
+  if (callbacks_.unschedule != nullptr) callbacks_.unschedule(*this, loop, kBlockingMode);
   {
     std::lock_guard lock(mutex_);
     waiter_source_ = nullptr;

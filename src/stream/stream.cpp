@@ -80,6 +80,14 @@ void Stream::close() {
   unschedule_all();
 }
 
+void Stream::end_transfer_locked() {
+  // Back to Open, unless an event during the call (the peer's end, an error reported through the
+  // other half) has moved the stream on already.
+  if (status_ == OCFS_STREAM_STATUS_READING || status_ == OCFS_STREAM_STATUS_WRITING) {
+    status_ = OCFS_STREAM_STATUS_OPEN;
+  }
+}
+
 bool Stream::is_readable_status() const {
   return status_ == OCFS_STREAM_STATUS_OPEN || status_ == OCFS_STREAM_STATUS_READING ||
          status_ == OCFS_STREAM_STATUS_AT_END;
@@ -101,6 +109,7 @@ bool Stream::wait_while_blocked(bool reading, ErrorRecord &error) {
 }
 
 void Stream::signal_readiness(bool at_start) {
+  if (callbacks_.reports_readiness) return;
   {
     std::lock_guard lock(mutex_);
     if (status_ != OCFS_STREAM_STATUS_OPEN || schedules_.empty()) return;
@@ -129,16 +138,17 @@ ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
   }
   bool at_end = false;
   ocfs_index count = -1;
-  if (wait_while_blocked(true, error)) {
+  do {
+    if (!wait_while_blocked(true, error)) break;
     count = callbacks_.read(*this, buffer, length, error, at_end);
-  }
+  } while (callbacks_.may_block && count == 0 && !at_end && !error.is_set());
   if (error.is_set() || count < 0) {
     fail(error);
     return -1;
   }
   {
     std::lock_guard lock(mutex_);
-    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+    end_transfer_locked();
   }
   if (at_end) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
@@ -171,7 +181,7 @@ const uint8_t *Stream::get_buffer(ocfs_index max_count, ocfs_index *count) {
   }
   {
     std::lock_guard lock(mutex_);
-    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+    end_transfer_locked();
   }
   if (at_end) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
@@ -201,14 +211,17 @@ ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
     status_ = OCFS_STREAM_STATUS_WRITING;
   }
   ocfs_index count = -1;
-  if (wait_while_blocked(false, error)) count = callbacks_.write(*this, buffer, length, error);
+  do {
+    if (!wait_while_blocked(false, error)) break;
+    count = callbacks_.write(*this, buffer, length, error);
+  } while (callbacks_.may_block && count == 0 && !error.is_set());
   if (error.is_set() || count < 0) {
     fail(error);
     return -1;
   }
   {
     std::lock_guard lock(mutex_);
-    set_status_locked(OCFS_STREAM_STATUS_OPEN);
+    end_transfer_locked();
   }
   if (count == 0) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
@@ -260,8 +273,19 @@ ocfs_type_ref Stream::copy_property(ocfs_string_ref key) {
 bool Stream::set_property(ocfs_string_ref key, ocfs_type_ref value) {
   if (!cf::is_string(key)) return false;
   ocfs_type_ref accepted = nullptr;
-  if (timeout_property(key, value, true, &accepted)) return accepted != nullptr;
+  if (timeout_property(key, value, true, &accepted)) {
+    // Kinds whose halves share properties (socket pairs) hear of it and pass it on.
+    if (accepted != nullptr && callbacks_.set_property != nullptr) {
+      callbacks_.set_property(*this, key, value);
+    }
+    return accepted != nullptr;
+  }
   return callbacks_.set_property != nullptr && callbacks_.set_property(*this, key, value);
+}
+
+bool Stream::set_blocking_timeout(ocfs_string_ref key, ocfs_type_ref value) {
+  ocfs_type_ref accepted = nullptr;
+  return timeout_property(key, value, true, &accepted) && accepted != nullptr;
 }
 
 ocfs_stream_error Stream::stream_error() {

@@ -50,12 +50,23 @@ struct Callbacks {
   bool (*can_write)(Stream &stream) = nullptr;
   void (*close)(Stream &stream) = nullptr;
   // True for kinds whose reads or writes can have to wait (bound pairs, sockets): when can_read /
-  // can_write says no, the core blocks on the run loop until the kind calls notify_waiters.
+  // can_write says no, the core blocks on the run loop until the kind calls notify_waiters. For
+  // these kinds a read or write that moves nothing (0 without `at_end`, no error) means "not
+  // ready after all", and the core waits again.
   bool may_block = false;
+  // True for kinds that report HasBytesAvailable / CanAcceptBytes themselves, from readiness
+  // they watch (sockets): the core then never adds its own after open, schedule, read or write,
+  // which would repeat theirs.
+  bool reports_readiness = false;
   ocfs_type_ref (*copy_property)(Stream &stream, ocfs_string_ref key) = nullptr;
   bool (*set_property)(Stream &stream, ocfs_string_ref key, ocfs_type_ref value) = nullptr;
   // Frees the kind's state (`info`). Called once, after close if the stream was open.
   void (*finalize)(Stream &stream) = nullptr;
+  // The stream joined or left a run-loop mode: a client schedule, or the private mode a blocking
+  // call runs the current run loop in. Kinds that watch sockets follow the stream there. Called
+  // without the stream's lock, on the calling thread.
+  void (*schedule)(Stream &stream, ocfs_run_loop_ref loop, ocfs_string_ref mode) = nullptr;
+  void (*unschedule)(Stream &stream, ocfs_run_loop_ref loop, ocfs_string_ref mode) = nullptr;
 };
 
 enum class Direction { kRead, kWrite };
@@ -116,6 +127,10 @@ class Stream : public cf::Object {
   // For stream kinds, from any thread: the state a blocked call waits for may have changed.
   void notify_waiters();
 
+  // For stream kinds: sets a blocking-timeout key (_kCFStreamPropertyRead/WriteTimeout) on this
+  // stream alone, without calling the kind (a pair passing a value on to its other half).
+  bool set_blocking_timeout(ocfs_string_ref key, ocfs_type_ref value);
+
   // Events signalled and wanted by the client but not delivered yet.
   ocfs_option_flags pending_events();
 
@@ -124,6 +139,7 @@ class Stream : public cf::Object {
   void set_status_locked(ocfs_stream_status status);
   void fail(const ErrorRecord &error);
   bool is_readable_status() const;
+  void end_transfer_locked();
   bool wait_for_open(ErrorRecord &error);
   bool wait_while_blocked(bool reading, ErrorRecord &error);
   // After an open or a read/write: tell a scheduled client whether it can go on at once.

@@ -1,5 +1,6 @@
 /* Plain C11 against the compat headers, with the enum values of Apple's headers pinned. */
 #include "apple_style.h"
+#include "cfnetwork_style.h"
 
 _Static_assert(kCFStreamStatusNotOpen == 0 && kCFStreamStatusOpening == 1 &&
                    kCFStreamStatusOpen == 2 && kCFStreamStatusReading == 3 &&
@@ -34,5 +35,6 @@ _Static_assert(offsetof(CFStreamClientContext, copyDescription) == 4 * sizeof(vo
 _Static_assert(sizeof(CFStreamError) == 2 * sizeof(CFIndex), "CFStreamError");
 
 int main(int argc, char **argv) {
+  run_cfnetwork_style_checks();
   return run_apple_style_checks(argc > 1 ? argv[1] : ".");
 }

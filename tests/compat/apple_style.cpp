@@ -2,6 +2,7 @@
 #include <type_traits>
 
 #include "apple_style.h"
+#include "cfnetwork_style.h"
 
 namespace {
 // A namespace-scope constant string in C++, as C++ ports of Apple code write them.
@@ -20,5 +21,6 @@ static_assert(std::is_same<decltype(CFReadStreamGetStatus(nullptr)), CFStreamSta
 int main(int argc, char **argv) {
   CHECK(CFEqual(kNamespaceKey, CFSTR("namespace-key")));
   CHECK(CFGetRetainCount(kNamespaceKey) == CFGetRetainCount(CFSTR("other")));  // both immortal
+  run_cfnetwork_style_checks();
   return run_apple_style_checks(argc > 1 ? argv[1] : ".");
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cf_error_check.hpp"
 #include "cf_test_util.hpp"
 
 namespace ocfs_test {
@@ -22,21 +23,6 @@ inline int64_t number_value(ocfs_type_ref number) {
   EXPECT_TRUE(
       ocfs_number_get_value(static_cast<ocfs_number_ref>(number), OCFS_NUMBER_SINT64, &value));
   return value;
-}
-
-// Checks a CopyError result: domain string, code, and the _kCFStreamErrorDomainKey /
-// _kCFStreamErrorCodeKey pair in userInfo. Takes ownership of `error`.
-inline void expect_cf_error(ocfs_error_ref error, const char *domain, ocfs_index code,
-                            ocfs_index stream_domain, int32_t stream_code) {
-  Owned<ocfs_error_ref> owned(error);
-  ASSERT_NE(error, nullptr);
-  EXPECT_EQ(text(ocfs_error_get_domain(error)), domain);
-  EXPECT_EQ(ocfs_error_get_code(error), code);
-  Owned<ocfs_dictionary_ref> info(ocfs_error_copy_user_info(error));
-  EXPECT_EQ(number_value(ocfs_dictionary_get_value(info, OCFS_STR("_kCFStreamErrorDomainKey"))),
-            stream_domain);
-  EXPECT_EQ(number_value(ocfs_dictionary_get_value(info, OCFS_STR("_kCFStreamErrorCodeKey"))),
-            stream_code);
 }
 
 // A fresh temporary directory, removed with everything in it.

@@ -85,6 +85,16 @@ std::ptrdiff_t socket_recv(Socket socket, void *data, std::size_t length, int &e
   return count;
 }
 
+int socket_peek(Socket socket, int &error) {
+  char byte;
+  ssize_t count;
+  do {
+    count = ::recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  } while (count < 0 && errno == EINTR);
+  if (count < 0) error = last_socket_error();
+  return static_cast<int>(count);
+}
+
 bool socket_pair(Socket pair[2], int &error) {
   if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) {
     error = errno;

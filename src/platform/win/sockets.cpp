@@ -158,6 +158,14 @@ std::ptrdiff_t socket_recv(Socket socket, void *data, std::size_t length, int &e
   return count;
 }
 
+int socket_peek(Socket socket, int &error) {
+  char byte;
+  int count =
+      ::recv(static_cast<SOCKET>(socket), &byte, 1, MSG_PEEK);  // the socket is non-blocking
+  if (count == SOCKET_ERROR) error = last_socket_error();
+  return count;
+}
+
 bool socket_pair(Socket pair[2], int &error) {
   SOCKET listener = new_tcp_socket();
   SOCKET ends[2] = {INVALID_SOCKET, INVALID_SOCKET};

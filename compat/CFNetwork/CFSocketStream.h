@@ -1,0 +1,97 @@
+/* OpenCFStream compat: <CFNetwork/CFSocketStream.h>. Socket-stream properties, the SOCKS error
+ * helpers and the CFHost pair. The pairs themselves and kCFStreamPropertySocketNativeHandle…
+ * are in <CoreFoundation/CFStream.h>, as on Apple. TLS (kCFStreamPropertySSLSettings…), SOCKS
+ * proxy keys and CFNetService pairs are not provided (docs/COMPAT.md). */
+#ifndef OCFS_COMPAT_CFSOCKETSTREAM_H
+#define OCFS_COMPAT_CFSOCKETSTREAM_H
+
+#include <CoreFoundation/CFBase.h>
+#include <CoreFoundation/CFStream.h>
+#include <CFNetwork/CFHost.h>
+
+/* Copy: the CFHost of a pair created from one. */
+#define kCFStreamPropertySocketRemoteHost (ocfs_stream_property_socket_remote_host)
+
+/* Accepted and kept, without effect (docs/COMPAT.md). */
+#define kCFStreamNetworkServiceType (ocfs_stream_network_service_type)
+#define kCFStreamNetworkServiceTypeVoIP (ocfs_stream_network_service_type_voip)
+#define kCFStreamNetworkServiceTypeVideo (ocfs_stream_network_service_type_video)
+#define kCFStreamNetworkServiceTypeVoice (ocfs_stream_network_service_type_voice)
+#define kCFStreamNetworkServiceTypeBackground (ocfs_stream_network_service_type_background)
+#define kCFStreamNetworkServiceTypeResponsiveData (ocfs_stream_network_service_type_responsive_data)
+#define kCFStreamNetworkServiceTypeAVStreaming (ocfs_stream_network_service_type_av_streaming)
+#define kCFStreamNetworkServiceTypeResponsiveAV (ocfs_stream_network_service_type_responsive_av)
+#define kCFStreamNetworkServiceTypeCallSignaling (ocfs_stream_network_service_type_call_signaling)
+#define kCFStreamPropertyNoCellular (ocfs_stream_property_no_cellular)
+#define kCFStreamPropertyAllowExpensiveNetworkAccess \
+  (ocfs_stream_property_allow_expensive_network_access)
+#define kCFStreamPropertyAllowConstrainedNetworkAccess \
+  (ocfs_stream_property_allow_constrained_network_access)
+#define kCFStreamPropertySocketExtendedBackgroundIdleMode \
+  (ocfs_stream_property_socket_extended_background_idle_mode)
+/* Read-only, always kCFBooleanFalse. */
+#define kCFStreamPropertyConnectionIsCellular (ocfs_stream_property_connection_is_cellular)
+#define kCFStreamPropertyConnectionIsExpensive (ocfs_stream_property_connection_is_expensive)
+
+/* Private key apps declare themselves (WebKit): CFBoolean, sets TCP_NODELAY. A bare name onto an
+ * object of the same type, so such a declaration (`extern const CFStringRef
+ * _kCFStreamSocketSetNoDelay;`) still compiles (outside Windows DLL builds, where it would drop
+ * the dllimport; WebKit declares it only for Apple platforms). */
+#define _kCFStreamSocketSetNoDelay ocfs_stream_socket_set_no_delay
+
+/* OpenCFStream extension: CFNumber seconds the whole open (name resolution and every connect
+ * attempt) may take; default 75, 0 = no limit; set before open. On expiry both halves fail with
+ * {kCFStreamErrorDomainPOSIX, ETIMEDOUT}. */
+#define kOCFSStreamPropertySocketConnectTimeout (ocfs_stream_property_socket_connect_timeout)
+
+/* `extern const CFIndex` on Apple, whose value is not published; 7, as another reimplementation
+ * chose. Nothing reports it here: Winsock errors come in the POSIX domain (docs/COMPAT.md). */
+#define kCFStreamErrorDomainWinSock ((CFIndex)7)
+
+/* kCFStreamErrorDomainSOCKS errors are (subdomain << 16) | code. */
+CF_INLINE SInt32 CFSocketStreamSOCKSGetErrorSubdomain(const CFStreamError *error) {
+  return (SInt32)((error->error >> 16) & 0x0000FFFF);
+}
+CF_INLINE SInt32 CFSocketStreamSOCKSGetError(const CFStreamError *error) {
+  return (SInt32)(error->error & 0x0000FFFF);
+}
+
+enum {
+  kCFStreamErrorSOCKSSubDomainNone = 0,        /* a general SOCKS error */
+  kCFStreamErrorSOCKSSubDomainVersionCode = 1, /* the SOCKS version the server wants */
+  kCFStreamErrorSOCKS4SubDomainResponse = 2,   /* the server's status code */
+  kCFStreamErrorSOCKS5SubDomainUserPass = 3,   /* the server's status code */
+  kCFStreamErrorSOCKS5SubDomainMethod = 4,     /* the server's desired negotiation method */
+  kCFStreamErrorSOCKS5SubDomainResponse = 5    /* the server's reply to the connection request */
+};
+
+/* kCFStreamErrorSOCKSSubDomainNone */
+enum {
+  kCFStreamErrorSOCKS5BadResponseAddr = 1,
+  kCFStreamErrorSOCKS5BadState = 2,
+  kCFStreamErrorSOCKSUnknownClientVersion = 3
+};
+
+/* kCFStreamErrorSOCKS4SubDomainResponse */
+enum {
+  kCFStreamErrorSOCKS4RequestFailed = 91,
+  kCFStreamErrorSOCKS4IdentdFailed = 92,
+  kCFStreamErrorSOCKS4IdConflict = 93
+};
+
+/* kCFStreamErrorSOCKS5SubDomainMethod */
+enum { kSOCKS5NoAcceptableMethod = 0xFF };
+
+CF_EXTERN_C_BEGIN
+
+/* A pair to `host` on TCP `port`; kCFStreamPropertySocketRemoteHost gives the host back. Either
+ * out-pointer may be NULL. */
+CF_INLINE void CFStreamCreatePairWithSocketToCFHost(CFAllocatorRef alloc, CFHostRef host,
+                                                    SInt32 port, CFReadStreamRef *readStream,
+                                                    CFWriteStreamRef *writeStream) {
+  ocfs_stream_create_pair_with_socket_to_cf_host(alloc, host, port, readStream, writeStream);
+}
+
+CF_EXTERN_C_END
+
+#endif /* OCFS_COMPAT_CFSOCKETSTREAM_H */

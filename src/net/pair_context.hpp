@@ -1,0 +1,130 @@
+// The state one socket pair shares between its two halves (see socket_pair.hpp). Internal to
+// src/net/.
+#ifndef OCFS_SRC_NET_PAIR_CONTEXT_HPP
+#define OCFS_SRC_NET_PAIR_CONTEXT_HPP
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "net/socket_pair.hpp"
+#include "runloop/socket_watch.hpp"
+#include "stream/stream.hpp"
+
+namespace ocfs::net {
+
+enum Half { kReadHalf = 0, kWriteHalf = 1 };
+
+enum class PairState {
+  kIdle,        // created, no half opened yet
+  kConnecting,  // a background connect is under way
+  kConnected,   // the socket is ready for I/O
+  kFailed,      // connect or I/O failed: `error` says why
+  kClosed       // both halves are done; the socket is gone
+};
+
+// Where one run loop sees the pair: the modes each half is scheduled in there, and the watch on
+// the socket once it exists.
+struct LoopWatch {
+  struct Entry {
+    std::string mode;
+    Half half;
+  };
+  ocfs_run_loop_ref loop = nullptr;  // retained
+  std::vector<Entry> entries;
+  runloop::SocketWatch *watch = nullptr;
+  unsigned interest = 0;
+};
+
+class PairContext {
+ public:
+  explicit PairContext(const PairTarget &target);
+  ~PairContext();
+  PairContext(const PairContext &) = delete;
+  PairContext &operator=(const PairContext &) = delete;
+
+  void retain() { references_.fetch_add(1, std::memory_order_relaxed); }
+  void release() {
+    if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  // The stream-core callbacks (socket_pair.cpp), one per operation.
+  bool open(stream::Stream &stream, stream::ErrorRecord &error, bool &completed);
+  ocfs_index read(uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error, bool &at_end);
+  ocfs_index write(const uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error);
+  bool can_read();
+  bool can_write();
+  void close(Half half);
+  void finalize(Half half);
+  void schedule(Half half, ocfs_run_loop_ref loop, ocfs_string_ref mode);
+  void unschedule(Half half, ocfs_run_loop_ref loop, ocfs_string_ref mode);
+
+  // Properties (pair_properties.cpp): shared by both halves.
+  ocfs_type_ref copy_property(ocfs_string_ref key);
+  bool set_property(Half from, ocfs_string_ref key, ocfs_type_ref value);
+
+  void attach(Half half, stream::Stream *stream);
+
+ private:
+  friend struct PairAccess;
+
+  // Connecting.
+  bool start_connect_locked(stream::ErrorRecord &error);
+  bool adopt_locked(stream::ErrorRecord &error);
+  void on_connect_done(platform::Socket socket, const stream::ErrorRecord &error);
+  void become_connected_locked(platform::Socket socket);
+  // Failure: record once, tell every opened half that is still running (except `reporter`,
+  // which the core fails itself).
+  void fail_locked(const stream::ErrorRecord &error, int reporter);
+  bool half_running_locked(Half half) const;
+
+  // Readiness.
+  static void on_socket_ready(void *context, unsigned events);
+  void handle_ready(unsigned events);
+  void wake_locked(Half half);
+  ocfs_stream_event_type peek_read_event_locked();
+  unsigned wanted_interest_locked(const LoopWatch &loop) const;
+  void refresh_interest_locked();
+  bool attach_watch_locked(LoopWatch &loop);
+  void detach_watch_locked(LoopWatch &loop);
+  void drop_loop_entries_locked(Half half);
+  void release_socket_locked();
+  bool poll_now_locked(unsigned events);
+
+  // Properties helpers (pair_properties.cpp).
+  ocfs_type_ref copy_remote_host_name_locked();
+  ocfs_type_ref copy_remote_port_locked();
+
+  std::atomic<int> references_{0};
+  std::mutex mutex_;  // everything below
+
+  // What the pair connects to (fixed at creation).
+  PairTarget target_;
+  bool adopted_;
+
+  PairState state_ = PairState::kIdle;
+  platform::Socket socket_ = platform::kInvalidSocket;
+  bool adopted_was_nonblocking_ = false;
+  stream::ErrorRecord error_;
+  std::shared_ptr<ConnectJob> job_;
+
+  stream::Stream *halves_[2] = {nullptr, nullptr};  // while each stream lives
+  bool opened_[2] = {false, false};
+  bool done_[2] = {true, true};  // closed, released, or never created
+  bool armed_[2] = {true, true};
+  std::vector<LoopWatch> loops_;
+
+  // Properties.
+  ocfs_mutable_dictionary_ref stored_ = nullptr;  // no-op keys, as set, for copy
+  bool should_close_;
+  bool no_delay_ = false;
+  double connect_timeout_ = 75;
+};
+
+PairContext &pair_of(stream::Stream &stream);
+
+}  // namespace ocfs::net
+
+#endif  // OCFS_SRC_NET_PAIR_CONTEXT_HPP
