@@ -54,6 +54,7 @@ class PairContext {
   bool open(stream::Stream &stream, stream::ErrorRecord &error, bool &completed);
   ocfs_index read(uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error, bool &at_end);
   ocfs_index write(const uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error);
+  bool wait_unscheduled(bool reading, double timeout, stream::ErrorRecord &error);
   bool can_read();
   bool can_write();
   void close(Half half);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 
 #include "cf/string.hpp"
 #include "net/pair_context.hpp"
@@ -51,6 +52,9 @@ ocfs_type_ref pair_copy_property(Stream &stream, ocfs_string_ref key) {
 bool pair_set_property(Stream &stream, ocfs_string_ref key, ocfs_type_ref value) {
   return pair_of(stream).set_property(half_of(stream), key, value);
 }
+bool pair_wait_unscheduled(Stream &stream, bool reading, double timeout, ErrorRecord &error) {
+  return pair_of(stream).wait_unscheduled(reading, timeout, error);
+}
 void pair_finalize(Stream &stream) {
   pair_of(stream).finalize(half_of(stream));
 }
@@ -68,6 +72,8 @@ const stream::Callbacks kReadCallbacks = {
     .close = pair_close,
     .may_block = true,
     .reports_readiness = true,
+    .try_before_wait = true,
+    .wait_unscheduled = pair_wait_unscheduled,
     .copy_property = pair_copy_property,
     .set_property = pair_set_property,
     .finalize = pair_finalize,
@@ -82,6 +88,8 @@ const stream::Callbacks kWriteCallbacks = {
     .close = pair_close,
     .may_block = true,
     .reports_readiness = true,
+    .try_before_wait = true,
+    .wait_unscheduled = pair_wait_unscheduled,
     .copy_property = pair_copy_property,
     .set_property = pair_set_property,
     .finalize = pair_finalize,
@@ -279,6 +287,40 @@ bool PairContext::poll_now_locked(unsigned events) {
   platform::PollEntry entry{socket_, events & (platform::kPollIn | platform::kPollOut), 0};
   int error = 0;
   return platform::poll_sockets(&entry, 1, 0, error) > 0 && (entry.returned & events) != 0;
+}
+
+// A blocking call on a half that no run loop watches: poll the socket itself. Only what the
+// socket shows can end the wait, which is all there is: the pair fails only through socket errors,
+// and those make the socket readable and writable.
+bool PairContext::wait_unscheduled(bool reading, double timeout, ErrorRecord &error) {
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(timeout));
+  for (;;) {
+    platform::PollEntry entry{platform::kInvalidSocket,
+                              reading ? platform::kPollIn : platform::kPollOut, 0};
+    {
+      std::lock_guard lock(mutex_);
+      if (state_ != PairState::kConnected) return true;  // the call reports what happened
+      entry.socket = socket_;  // stays open: the calling half is not done while it waits
+    }
+    int wait_ms = -1;
+    if (timeout > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        error = ErrorRecord::posix(ETIMEDOUT);
+        return false;
+      }
+      wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 1 << 30));
+    }
+    int code = 0;
+    int ready = platform::poll_sockets(&entry, 1, wait_ms, code);
+    if (ready > 0) return true;
+    if (ready < 0 && code != EINTR) {
+      error = ErrorRecord::posix(code);
+      return false;
+    }
+  }
 }
 
 bool PairContext::can_read() {

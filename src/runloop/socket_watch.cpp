@@ -56,15 +56,24 @@ void SocketWatch::release() {
 }
 
 void SocketWatch::arm(unsigned interest) {
+  // Serialised, and skipped when the backend already has it: each change is a system call with
+  // epoll, and a readiness cycle would otherwise pay several.
+  std::lock_guard lock(arm_mutex_);
+  if (interest == armed_) return;
   int error = 0;
   loop_->backend->watch(socket_, interest, error);
+  armed_ = interest;
 }
 
 void SocketWatch::set_interest(unsigned events) {
   if (closed_.load(std::memory_order_acquire)) return;
-  interest_.store(events, std::memory_order_release);
-  if (pending_.load(std::memory_order_acquire) == 0) arm(events);
-  ocfs_run_loop_wake_up(loop_);  // a poll backend picks up the new interest on its next wait
+  interest_.store(events);
+  // While events wait for delivery, or the callback runs, perform() arms with the latest interest
+  // once it is done: changes made meanwhile (the callback's own) cost no system call.
+  if (pending_.load() == 0 && !performing_.load()) arm(events);
+  // A poll backend picks up a new interest on its next wait; only a wait under way on another
+  // thread needs waking for it.
+  if (current_if_any() != loop_) ocfs_run_loop_wake_up(loop_);
 }
 
 void SocketWatch::on_ready(unsigned events) {
@@ -75,10 +84,14 @@ void SocketWatch::on_ready(unsigned events) {
 }
 
 void SocketWatch::perform() {
-  unsigned events = pending_.exchange(0, std::memory_order_acq_rel);
+  unsigned events = pending_.exchange(0);
   if (closed_.load(std::memory_order_acquire)) return;
-  arm(interest_.load(std::memory_order_acquire));
-  if (events != 0) callback_(context_, events);
+  if (events != 0) {
+    performing_.store(true);
+    callback_(context_, events);
+    performing_.store(false);  // before reading the interest: see set_interest
+  }
+  if (!closed_.load(std::memory_order_acquire)) arm(interest_.load());
 }
 
 void SocketWatch::destroy() {

@@ -7,6 +7,7 @@
 #define OCFS_SRC_RUNLOOP_SOCKET_WATCH_HPP
 
 #include <atomic>
+#include <mutex>
 
 #include <opencfstream/run_loop.h>
 
@@ -52,6 +53,9 @@ class SocketWatch {
   ocfs_run_loop_source_ref source_ = nullptr;
   std::atomic<unsigned> interest_{0};
   std::atomic<unsigned> pending_{0};
+  std::atomic<bool> performing_{false};  // the callback is running (on the run loop's thread)
+  std::mutex arm_mutex_;
+  unsigned armed_ = 0;  // what the backend watches for now (guarded by arm_mutex_)
   std::atomic<bool> closed_{false};
   std::atomic<int> references_{1};
 };

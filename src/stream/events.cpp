@@ -300,7 +300,9 @@ void Stream::notify_waiters() {
     loop = waiter_loop_;
   }
   ocfs_run_loop_source_signal(waiter);
-  ocfs_run_loop_wake_up(loop);
+  // From the waiting thread itself (a socket watch performed inside the blocked call's run) the
+  // loop looks at its ready queue before it waits again: no wake-up needed.
+  if (loop != runloop::current_if_any()) ocfs_run_loop_wake_up(loop);
   ocfs_release(waiter);
 }
 

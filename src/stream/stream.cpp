@@ -102,6 +102,17 @@ bool Stream::wait_for_open(ErrorRecord &error) {
 
 bool Stream::wait_while_blocked(bool reading, ErrorRecord &error) {
   if (!callbacks_.may_block) return true;
+  if (callbacks_.wait_unscheduled != nullptr) {
+    bool scheduled;
+    double timeout;
+    {
+      std::lock_guard lock(mutex_);
+      scheduled = !schedules_.empty();
+      timeout = reading ? read_timeout_ : write_timeout_;
+    }
+    // No client can lose an event here, so the kind may wait its own, cheaper way.
+    if (!scheduled) return callbacks_.wait_unscheduled(*this, reading, timeout, error);
+  }
   if (reading) {
     return wait_until([](Stream &s) { return s.callbacks_.can_read(s); }, read_timeout_, error);
   }
@@ -138,8 +149,10 @@ ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
   }
   bool at_end = false;
   ocfs_index count = -1;
+  bool wait_first = !callbacks_.try_before_wait;
   do {
-    if (!wait_while_blocked(true, error)) break;
+    if (wait_first && !wait_while_blocked(true, error)) break;
+    wait_first = true;
     count = callbacks_.read(*this, buffer, length, error, at_end);
   } while (callbacks_.may_block && count == 0 && !at_end && !error.is_set());
   if (error.is_set() || count < 0) {
@@ -211,8 +224,10 @@ ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
     status_ = OCFS_STREAM_STATUS_WRITING;
   }
   ocfs_index count = -1;
+  bool wait_first = !callbacks_.try_before_wait;
   do {
-    if (!wait_while_blocked(false, error)) break;
+    if (wait_first && !wait_while_blocked(false, error)) break;
+    wait_first = true;
     count = callbacks_.write(*this, buffer, length, error);
   } while (callbacks_.may_block && count == 0 && !error.is_set());
   if (error.is_set() || count < 0) {

@@ -58,6 +58,14 @@ struct Callbacks {
   // they watch (sockets): the core then never adds its own after open, schedule, read or write,
   // which would repeat theirs.
   bool reports_readiness = false;
+  // For may_block kinds whose read/write safely move nothing when not ready (0, no end): the core
+  // tries the call first and waits only when it moved nothing, saving a readiness check per call.
+  bool try_before_wait = false;
+  // Optional, for may_block kinds: waits until a read (`reading`) or write could proceed, for a
+  // stream scheduled on no run loop, without running one (a socket kind polls its socket). False
+  // with `error` set on timeout ({POSIX, ETIMEDOUT}; `timeout` 0 = forever) or failure.
+  bool (*wait_unscheduled)(Stream &stream, bool reading, double timeout,
+                           ErrorRecord &error) = nullptr;
   ocfs_type_ref (*copy_property)(Stream &stream, ocfs_string_ref key) = nullptr;
   bool (*set_property)(Stream &stream, ocfs_string_ref key, ocfs_type_ref value) = nullptr;
   // Frees the kind's state (`info`). Called once, after close if the stream was open.

@@ -1,0 +1,393 @@
+#include "tls/session.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <opencfstream/socket_stream.h>
+
+#include "platform/platform.hpp"
+#include "tls/status_codes.hpp"
+#include "tls/transport_bio.hpp"
+
+namespace ocfs::tls {
+
+using stream::ErrorRecord;
+
+struct Session::Handles {
+  TransportState transport;
+  SSL_CTX *context = nullptr;
+  SSL *ssl = nullptr;
+  // What the verify callback may let through (Apple's Allows* keys).
+  bool allow_expired_certificates = false;
+  bool allow_expired_roots = false;
+  bool allow_any_root = false;
+
+  ~Handles() {
+    SSL_free(ssl);  // frees the BIO too
+    SSL_CTX_free(context);
+  }
+};
+
+namespace {
+
+constexpr std::size_t kMaxPeerNameLength = 253;  // a DNS name's longest text form
+
+ErrorRecord tls_error(int32_t status, std::string reason) {
+  return ErrorRecord{OCFS_STREAM_ERROR_DOMAIN_SSL, status, std::move(reason)};
+}
+
+ErrorRecord bad_configuration(const std::string &what) {
+  ERR_clear_error();
+  return tls_error(kErrSSLBadConfiguration, what);
+}
+
+int handles_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+bool is_unknown_root(int error) {
+  switch (error) {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_CERT_UNTRUSTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// OpenSSL's verification with Apple's relaxations: each Allows* key lets through exactly the
+// failure it names; the host-name check is never relaxed by them.
+int verify_callback(int ok, X509_STORE_CTX *store) {
+  if (ok) return 1;
+  auto *ssl =
+      static_cast<SSL *>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto *handles = ssl != nullptr
+                      ? static_cast<const Session::Handles *>(SSL_get_ex_data(ssl, handles_index()))
+                      : nullptr;
+  if (handles == nullptr) return 0;
+  int error = X509_STORE_CTX_get_error(store);
+  if (error == X509_V_ERR_CERT_HAS_EXPIRED) {
+    bool leaf = X509_STORE_CTX_get_error_depth(store) == 0;
+    return (leaf ? handles->allow_expired_certificates : handles->allow_expired_roots) ? 1 : 0;
+  }
+  return handles->allow_any_root && is_unknown_root(error) ? 1 : 0;
+}
+
+bool add_anchor(SSL_CTX *context, const Der &der) {
+  const unsigned char *bytes = der.data();
+  X509 *certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
+  bool ok = certificate != nullptr &&
+            X509_STORE_add_cert(SSL_CTX_get_cert_store(context), certificate) == 1;
+  X509_free(certificate);
+  return ok;
+}
+
+bool use_identity(SSL_CTX *context, const Config &config) {
+  for (std::size_t i = 0; i < config.certificate_chain.size(); ++i) {
+    const Der &der = config.certificate_chain[i];
+    const unsigned char *bytes = der.data();
+    X509 *certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
+    bool ok =
+        certificate != nullptr && (i == 0 ? SSL_CTX_use_certificate(context, certificate)
+                                          : SSL_CTX_add1_chain_cert(context, certificate)) == 1;
+    X509_free(certificate);
+    if (!ok) return false;
+  }
+  const unsigned char *key_bytes = config.private_key.data();
+  EVP_PKEY *key =
+      d2i_AutoPrivateKey(nullptr, &key_bytes, static_cast<long>(config.private_key.size()));
+  bool ok = key != nullptr && SSL_CTX_use_PrivateKey(context, key) == 1 &&
+            SSL_CTX_check_private_key(context) == 1;
+  EVP_PKEY_free(key);
+  return ok;
+}
+
+bool offer_alpn(SSL_CTX *context, const std::vector<std::string> &protocols) {
+  std::vector<unsigned char> wire;
+  for (const std::string &protocol : protocols) {
+    if (protocol.empty() || protocol.size() > 255) return false;
+    wire.push_back(static_cast<unsigned char>(protocol.size()));
+    wire.insert(wire.end(), protocol.begin(), protocol.end());
+  }
+  // SSL_CTX_set_alpn_protos returns 0 on success.
+  return SSL_CTX_set_alpn_protos(context, wire.data(), static_cast<unsigned>(wire.size())) == 0;
+}
+
+// SNI and the host-name check for `name` (already validated): an IP literal is checked against IP
+// SANs and never sent as SNI (RFC 6066); a DNS name is both, without partial wildcards.
+bool apply_peer_name(SSL *ssl, std::string name, bool check) {
+  if (platform::is_numeric_host(name)) {
+    return !check || X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name.c_str()) == 1;
+  }
+  if (name.back() == '.') name.pop_back();  // SNI carries no trailing dot
+  if (SSL_set_tlsext_host_name(ssl, name.c_str()) != 1) return false;
+  if (!check) return true;
+  SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  return SSL_set1_host(ssl, name.c_str()) == 1;
+}
+
+bool is_valid_peer_name(const std::string &name) {
+  return !name.empty() && name != "." && name.size() <= kMaxPeerNameLength &&
+         name.find('\0') == std::string::npos;
+}
+
+std::string openssl_reason(unsigned long code) {
+  char text[256] = {};
+  ERR_error_string_n(code, text, sizeof text);
+  return text;
+}
+
+}  // namespace
+
+std::unique_ptr<Session> Session::create(const Config &config, Transport &transport,
+                                         ErrorRecord &error) {
+  std::unique_ptr<Session> session(new (std::nothrow) Session);
+  if (session == nullptr) {
+    error = ErrorRecord::posix(ENOMEM);
+    return nullptr;
+  }
+  session->handles_.reset(new (std::nothrow) Handles);
+  if (session->handles_ == nullptr) {
+    error = ErrorRecord::posix(ENOMEM);
+    return nullptr;
+  }
+  session->handles_->transport.transport = &transport;
+  if (!session->configure(config, error)) return nullptr;
+  return session;
+}
+
+Session::~Session() = default;
+
+bool Session::configure(const Config &config, ErrorRecord &error) {
+  Handles &h = *handles_;
+  h.allow_expired_certificates = config.allow_expired_certificates;
+  h.allow_expired_roots = config.allow_expired_roots;
+  h.allow_any_root = config.allow_any_root;
+  require_close_notify_ = config.require_close_notify;
+  ERR_clear_error();
+  h.context = SSL_CTX_new(config.server ? TLS_server_method() : TLS_client_method());
+  if (h.context == nullptr) {
+    error = bad_configuration("no TLS context: " + openssl_reason(ERR_peek_last_error()));
+    return false;
+  }
+  SSL_CTX_set_mode(h.context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                                  SSL_MODE_RELEASE_BUFFERS);
+  if ((config.min_version != 0 &&
+       SSL_CTX_set_min_proto_version(h.context, config.min_version) != 1) ||
+      (config.max_version != 0 &&
+       SSL_CTX_set_max_proto_version(h.context, config.max_version) != 1)) {
+    error = bad_configuration("protocol version range not available");
+    return false;
+  }
+  if (!config.server) {
+    SSL_CTX_set_verify(h.context, config.validate_chain ? SSL_VERIFY_PEER : SSL_VERIFY_NONE,
+                       config.validate_chain ? verify_callback : nullptr);
+  }
+  if (config.use_default_trust && !config.server) SSL_CTX_set_default_verify_paths(h.context);
+  for (const Der &anchor : config.anchors) {
+    if (!add_anchor(h.context, anchor)) {
+      error = bad_configuration("an anchor certificate is not valid DER");
+      return false;
+    }
+  }
+  if (!config.certificate_chain.empty() && !use_identity(h.context, config)) {
+    error = bad_configuration("the certificate chain or its private key is not usable");
+    return false;
+  }
+  if (!config.alpn.empty() && !offer_alpn(h.context, config.alpn)) {
+    error = bad_configuration("an ALPN protocol name is empty or longer than 255 bytes");
+    return false;
+  }
+  h.ssl = SSL_new(h.context);
+  BIO *bio = h.ssl != nullptr ? make_transport_bio(&h.transport) : nullptr;
+  if (bio == nullptr) {
+    error = ErrorRecord::posix(ENOMEM);
+    return false;
+  }
+  SSL_set_bio(h.ssl, bio, bio);
+  SSL_set_ex_data(h.ssl, handles_index(), &h);
+  if (config.server) {
+    SSL_set_accept_state(h.ssl);
+    return true;
+  }
+  SSL_set_connect_state(h.ssl);
+  if (config.peer_name.has_value()) {
+    if (!is_valid_peer_name(*config.peer_name)) {
+      error = bad_configuration("the peer name is empty, too long or contains a NUL");
+      return false;
+    }
+    if (!apply_peer_name(h.ssl, *config.peer_name, config.validate_chain)) {
+      error = bad_configuration("the peer name cannot be used: " + *config.peer_name);
+      return false;
+    }
+  }
+  return true;
+}
+
+// The error for a failed OpenSSL call, in the stream's terms: the transport's own errno when the
+// socket failed, otherwise SecureTransport's code for what OpenSSL saw, with OpenSSL's text.
+ErrorRecord Session::failure(int ssl_error, const char *during) {
+  const TransportState &transport = handles_->transport;
+  unsigned long code = ERR_peek_last_error();
+  int reason = ERR_GET_REASON(code);
+  ErrorRecord error;
+  if (transport.last_error != 0 && (ssl_error == SSL_ERROR_SYSCALL || code == 0)) {
+    error = ErrorRecord::posix(transport.last_error);
+  } else if (reason == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+    long result = SSL_get_verify_result(handles_->ssl);
+    error = tls_error(status_for_verify_result(result), std::string("certificate verify failed: ") +
+                                                            X509_verify_cert_error_string(result));
+  } else if (code != 0 && ERR_GET_LIB(code) == ERR_LIB_SSL && reason >= SSL_AD_REASON_OFFSET &&
+             reason < SSL_AD_REASON_OFFSET + 256) {
+    error = tls_error(status_for_alert(reason - SSL_AD_REASON_OFFSET), openssl_reason(code));
+  } else if (reason == SSL_R_UNEXPECTED_EOF_WHILE_READING || code == 0) {
+    error = tls_error(kErrSSLClosedAbort,
+                      std::string("the peer closed the connection during the ") + during);
+  } else if (reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_NO_PROTOCOLS_AVAILABLE) {
+    error = tls_error(kErrSSLPeerProtocolVersion, openssl_reason(code));
+  } else if (reason == SSL_R_NO_SHARED_CIPHER) {
+    error = tls_error(kErrSSLNegotiation, openssl_reason(code));
+  } else {
+    error = tls_error(kErrSSLProtocol, openssl_reason(code));
+  }
+  ERR_clear_error();
+  return error;
+}
+
+bool Session::handshake(Want &want, ErrorRecord &error) {
+  want = Want::kNothing;
+  if (complete_) return true;
+  ERR_clear_error();
+  int result = SSL_do_handshake(handles_->ssl);
+  if (result == 1) {
+    complete_ = true;
+    return true;
+  }
+  int ssl_error = SSL_get_error(handles_->ssl, result);
+  if (ssl_error == SSL_ERROR_WANT_READ) {
+    want = Want::kRead;
+  } else if (ssl_error == SSL_ERROR_WANT_WRITE) {
+    want = Want::kWrite;
+  } else {
+    error = failure(ssl_error, "handshake");
+  }
+  return false;
+}
+
+std::ptrdiff_t Session::read(uint8_t *buffer, std::size_t length, Want &want, bool &at_end,
+                             ErrorRecord &error) {
+  want = Want::kNothing;
+  ERR_clear_error();
+  std::size_t count = 0;
+  int result = SSL_read_ex(handles_->ssl, buffer, length, &count);
+  if (result == 1) return static_cast<std::ptrdiff_t>(count);
+  int ssl_error = SSL_get_error(handles_->ssl, result);
+  unsigned long code = ERR_peek_last_error();
+  switch (ssl_error) {
+    case SSL_ERROR_WANT_READ:
+      want = Want::kRead;
+      return 0;
+    case SSL_ERROR_WANT_WRITE:
+      want = Want::kWrite;
+      return 0;
+    case SSL_ERROR_ZERO_RETURN:  // close_notify
+      at_end = true;
+      return 0;
+    default:
+      break;
+  }
+  bool end_without_notify =
+      handles_->transport.end_of_stream && handles_->transport.last_error == 0 &&
+      (code == 0 || ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
+  if (end_without_notify) {
+    // Apple ends such a stream normally; the truncation stays visible, and can be an error.
+    ERR_clear_error();
+    truncated_ = true;
+    if (!require_close_notify_) {
+      at_end = true;
+      return 0;
+    }
+    error = tls_error(kErrSSLClosedNoNotify, "the peer closed the connection without close_notify");
+    return -1;
+  }
+  error = failure(ssl_error, "read");
+  return -1;
+}
+
+std::ptrdiff_t Session::write(const uint8_t *data, std::size_t length, Want &want,
+                              ErrorRecord &error) {
+  want = Want::kNothing;
+  ERR_clear_error();
+  std::size_t count = 0;
+  int result = SSL_write_ex(handles_->ssl, data, length, &count);
+  if (result == 1) return static_cast<std::ptrdiff_t>(count);
+  int ssl_error = SSL_get_error(handles_->ssl, result);
+  if (ssl_error == SSL_ERROR_WANT_READ) {
+    want = Want::kRead;
+    return 0;
+  }
+  if (ssl_error == SSL_ERROR_WANT_WRITE) {
+    want = Want::kWrite;
+    return 0;
+  }
+  error = failure(ssl_error, "write");
+  return -1;
+}
+
+bool Session::has_buffered_plaintext() const {
+  return SSL_pending(handles_->ssl) > 0 || SSL_has_pending(handles_->ssl) == 1;
+}
+
+void Session::send_close_notify() {
+  if (!complete_) return;
+  ERR_clear_error();
+  SSL_shutdown(handles_->ssl);  // queues close_notify; a would-block transport just loses it
+  ERR_clear_error();
+}
+
+std::string Session::protocol_version() const {
+  return complete_ ? SSL_get_version(handles_->ssl) : "";
+}
+
+std::string Session::cipher() const {
+  const char *name = complete_ ? SSL_get_cipher_name(handles_->ssl) : nullptr;
+  return name != nullptr ? name : "";
+}
+
+std::string Session::alpn_selected() const {
+  const unsigned char *protocol = nullptr;
+  unsigned length = 0;
+  SSL_get0_alpn_selected(handles_->ssl, &protocol, &length);
+  return protocol != nullptr ? std::string(reinterpret_cast<const char *>(protocol), length) : "";
+}
+
+std::string Session::server_name() const {
+  const char *name = SSL_get_servername(handles_->ssl, TLSEXT_NAMETYPE_host_name);
+  return name != nullptr ? name : "";
+}
+
+std::vector<Der> Session::peer_chain() const {
+  std::vector<Der> chain;
+  STACK_OF(X509) *certificates = SSL_get_peer_cert_chain(handles_->ssl);
+  for (int i = 0; certificates != nullptr && i < sk_X509_num(certificates); ++i) {
+    X509 *certificate = sk_X509_value(certificates, i);
+    int length = i2d_X509(certificate, nullptr);
+    if (length <= 0) continue;
+    Der der(static_cast<std::size_t>(length));
+    unsigned char *out = der.data();
+    i2d_X509(certificate, &out);
+    chain.push_back(std::move(der));
+  }
+  return chain;
+}
+
+}  // namespace ocfs::tls
