@@ -15,13 +15,8 @@ namespace ocfs::net {
 bool address_from_data(ocfs_data_ref address, platform::SocketAddress &out) {
   if (!cf::is_a(address, cf::TypeId::kData)) return false;
   ocfs_index length = ocfs_data_get_length(address);
-  if (length <= 0 || static_cast<size_t>(length) > sizeof out.bytes) return false;
-  platform::SocketAddress candidate;
-  std::memcpy(candidate.bytes, ocfs_data_get_byte_ptr(address), static_cast<size_t>(length));
-  candidate.length = static_cast<size_t>(length);
-  if (!platform::classify_address(candidate)) return false;
-  out = candidate;
-  return true;
+  return length > 0 &&
+         platform::copy_address(ocfs_data_get_byte_ptr(address), static_cast<size_t>(length), out);
 }
 
 }  // namespace ocfs::net

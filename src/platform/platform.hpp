@@ -130,6 +130,10 @@ uint16_t address_port(const SocketAddress &address);
 // Fills `family` from the bytes of a caller-supplied address; false unless they hold a whole
 // sockaddr_in or sockaddr_in6.
 bool classify_address(SocketAddress &address);
+// Copies a native sockaddr of `length` bytes (from getaddrinfo, getpeername or a caller's CFData);
+// false unless it is a whole IPv4 or IPv6 address.
+bool copy_address(const void *native, std::size_t length, SocketAddress &address);
+bool same_address(const SocketAddress &a, const SocketAddress &b);
 void set_address_port(SocketAddress &address, uint16_t port);
 // Whether a CFSocketSignature's numbers describe TCP over `address`'s family (PF_INET/PF_INET6,
 // SOCK_STREAM, IPPROTO_TCP or 0).

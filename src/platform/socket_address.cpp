@@ -28,6 +28,21 @@ Family family_of_bytes(const SocketAddress &address) {
 
 }  // namespace
 
+bool same_address(const SocketAddress &a, const SocketAddress &b) {
+  return a.family == b.family && a.length == b.length &&
+         std::memcmp(a.bytes, b.bytes, a.length) == 0;
+}
+
+bool copy_address(const void *native, std::size_t length, SocketAddress &address) {
+  if (native == nullptr || length == 0 || length > sizeof address.bytes) return false;
+  SocketAddress candidate;
+  std::memcpy(candidate.bytes, native, length);
+  candidate.length = length;
+  if (!classify_address(candidate)) return false;
+  address = candidate;
+  return true;
+}
+
 bool classify_address(SocketAddress &address) {
   if (address.length < offsetof(sockaddr, sa_family) + sizeof(Family)) return false;
   Family family = family_of_bytes(address);

@@ -28,21 +28,6 @@ static_assert(sizeof(SocketAddress::bytes) >= sizeof(sockaddr_storage),
   return flags >= 0 && fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == 0;
 }
 
-bool same_address(const SocketAddress &a, const SocketAddress &b) {
-  return a.family == b.family && a.length == b.length &&
-         std::memcmp(a.bytes, b.bytes, a.length) == 0;
-}
-
-bool copy_address(const sockaddr *native, std::size_t length, SocketAddress &address) {
-  if (native == nullptr || length == 0 || length > sizeof address.bytes) return false;
-  if (native->sa_family != AF_INET && native->sa_family != AF_INET6) return false;
-  address = SocketAddress{};
-  address.family = native->sa_family;
-  address.length = length;
-  std::memcpy(address.bytes, native, length);
-  return true;
-}
-
 }  // namespace
 
 bool resolve_tcp(const std::string &host, uint16_t port, std::vector<SocketAddress> &addresses,

@@ -18,21 +18,6 @@ constexpr std::size_t kMaxHostLength = 1024;
 static_assert(sizeof(SocketAddress::bytes) >= sizeof(SOCKADDR_STORAGE),
               "SocketAddress must hold any socket address");
 
-bool same_address(const SocketAddress &a, const SocketAddress &b) {
-  return a.family == b.family && a.length == b.length &&
-         std::memcmp(a.bytes, b.bytes, a.length) == 0;
-}
-
-bool copy_address(const sockaddr *native, std::size_t length, SocketAddress &address) {
-  if (native == nullptr || length == 0 || length > sizeof address.bytes) return false;
-  if (native->sa_family != AF_INET && native->sa_family != AF_INET6) return false;
-  address = SocketAddress{};
-  address.family = native->sa_family;
-  address.length = length;
-  std::memcpy(address.bytes, native, length);
-  return true;
-}
-
 // UTF-8 -> UTF-16 for the wide resolver (the ANSI one would read the host in the code page).
 bool to_wide(const std::string &utf8, std::wstring &wide) {
   int count = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
