@@ -135,8 +135,9 @@ std::vector<EchoCase> echo_cases() {
     for (uint64_t size : {uint64_t{1}, uint64_t{1000}, uint64_t{65536 + 1}, uint64_t{1} << 20})
       for (bool run_loop : {false, true})
         cases.push_back({family, size, run_loop});
-  cases.push_back({Family::kV4, uint64_t{256} << 20, false});
-  cases.push_back({Family::kV4, uint64_t{256} << 20, true});
+  for (Family family : {Family::kV4, Family::kV6})
+    for (bool run_loop : {false, true})
+      cases.push_back({family, uint64_t{256} << 20, run_loop});
   return cases;
 }
 
