@@ -493,7 +493,7 @@ TEST_F(TimerRescheduleTest, AddedFromAnotherThreadWakesTheLoop) {
 
 TEST_F(TimerRescheduleTest, LaterDateSetInTheCalloutIsKept) {
   auto mode = str("TimerRescheduleTest.InCallout");
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   double later = now() + 1000;
   timer.calls().on_fire = [later](ocfs_run_loop_timer_ref self) {
     ocfs_run_loop_timer_set_next_fire_date(self, later);
@@ -568,7 +568,7 @@ TEST_F(TimerModesTest, ContainsTimerComparesModesByContent) {
 
 TEST_F(TimerModesTest, RemovedTimerStopsFiringButStaysValid) {
   auto mode = str("TimerModesTest.Removed");
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   ocfs_run_loop_add_timer(loop_, timer, mode);
   ocfs_run_loop_remove_timer(loop_, timer, mode);
   EXPECT_FALSE(ocfs_run_loop_contains_timer(loop_, timer, mode));
@@ -597,7 +597,7 @@ TEST_F(TimerModesTest, RemovedWhileRunningStopsFiring) {
 }
 
 TEST_F(TimerModesTest, InCommonModesFiresInTheDefaultMode) {
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   ocfs_run_loop_add_timer(loop_, timer, ocfs_run_loop_common_modes);
   EXPECT_TRUE(ocfs_run_loop_contains_timer(loop_, timer, ocfs_run_loop_common_modes));
   EXPECT_TRUE(ocfs_run_loop_contains_timer(loop_, timer, ocfs_run_loop_default_mode));
@@ -610,7 +610,7 @@ TEST_F(TimerModesTest, InCommonModesFiresInTheDefaultMode) {
 }
 
 TEST_F(TimerModesTest, InCommonModesJoinsAnAddedCommonMode) {
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   bool contained = false;
   ocfs_run_loop_run_result result = 0;
   std::thread([&] {
@@ -710,7 +710,7 @@ TEST_F(TimerModesTest, RemovedTimerOutlivesItsFormerRunLoop) {
 
 TEST_F(TimerInvalidateTest, InItsOwnCalloutStopsIt) {
   auto mode = str("TimerInvalidateTest.InCallout");
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   timer.calls().on_fire = [](ocfs_run_loop_timer_ref self) {
     ocfs_run_loop_timer_invalidate(self);
   };
@@ -724,7 +724,7 @@ TEST_F(TimerInvalidateTest, InItsOwnCalloutStopsIt) {
 
 TEST_F(TimerInvalidateTest, RemovesFromEveryModeAndCannotBeAddedAgain) {
   auto mode = str("TimerInvalidateTest.Modes");
-  TestTimer timer(now() - 1, 0.01);
+  TestTimer timer(now() - 1, 60);  // overdue once; the next fire is far away
   ocfs_run_loop_add_timer(loop_, timer, mode);
   ocfs_run_loop_add_timer(loop_, timer, ocfs_run_loop_common_modes);
   ocfs_run_loop_timer_invalidate(timer);
