@@ -1,7 +1,8 @@
 /* OpenCFStream compat: <CFNetwork/CFSocketStream.h>. Socket-stream properties, the SOCKS error
  * helpers and the CFHost pair. The pairs themselves and kCFStreamPropertySocketNativeHandle…
- * are in <CoreFoundation/CFStream.h>, as on Apple. TLS (kCFStreamPropertySSLSettings…), SOCKS
- * proxy keys and CFNetService pairs are not provided (docs/COMPAT.md). */
+ * and the security level are in <CoreFoundation/CFStream.h>, as on Apple. SOCKS proxy keys,
+ * kCFStreamPropertySSLContext, kCFStreamPropertySSLPeerTrust and CFNetService pairs are not
+ * provided yet (docs/COMPAT.md). */
 #ifndef OCFS_COMPAT_CFSOCKETSTREAM_H
 #define OCFS_COMPAT_CFSOCKETSTREAM_H
 
@@ -11,6 +12,38 @@
 
 /* Copy: the CFHost of a pair created from one. */
 #define kCFStreamPropertySocketRemoteHost (ocfs_stream_property_socket_remote_host)
+
+/* TLS settings: one dictionary, applied whole at each set (docs/PORTING.md). */
+#define kCFStreamPropertySSLSettings (ocfs_stream_property_ssl_settings)
+#define kCFStreamSSLLevel (ocfs_stream_ssl_level)
+#define kCFStreamSSLAllowsExpiredCertificates (ocfs_stream_ssl_allows_expired_certificates)
+#define kCFStreamSSLAllowsExpiredRoots (ocfs_stream_ssl_allows_expired_roots)
+#define kCFStreamSSLAllowsAnyRoot (ocfs_stream_ssl_allows_any_root)
+#define kCFStreamSSLValidatesCertificateChain (ocfs_stream_ssl_validates_certificate_chain)
+#define kCFStreamSSLPeerName (ocfs_stream_ssl_peer_name)
+/* An array of CFData DER certificates, leaf first, with kOCFSStreamSSLPrivateKey, until
+ * SecIdentity exists (docs/COMPAT.md). */
+#define kCFStreamSSLCertificates (ocfs_stream_ssl_certificates)
+#define kCFStreamSSLIsServer (ocfs_stream_ssl_is_server)
+/* Copy: a CFArray of CFData (DER), leaf first (SecCertificateRef on Apple; docs/COMPAT.md). */
+#define kCFStreamPropertySSLPeerCertificates (ocfs_stream_property_ssl_peer_certificates)
+/* Private key apps declare themselves (SocketRocket): the TLS peer name behind a proxy. A bare
+ * name, like _kCFStreamSocketSetNoDelay below. */
+#define _kCFStreamPropertySocketPeerName ocfs_stream_property_socket_peer_name
+
+/* OpenCFStream extensions, settings-dictionary keys (docs/COMPAT.md). */
+#define kOCFSStreamSSLAnchorCertificates (ocfs_stream_ssl_anchor_certificates)
+#define kOCFSStreamSSLAnchorCertificatesOnly (ocfs_stream_ssl_anchor_certificates_only)
+#define kOCFSStreamSSLRequireCloseNotify (ocfs_stream_ssl_require_close_notify)
+#define kOCFSStreamSSLALPNProtocols (ocfs_stream_ssl_alpn_protocols)
+#define kOCFSStreamSSLPrivateKey (ocfs_stream_ssl_private_key)
+/* OpenCFStream extensions, read-only properties once TLS is up. */
+#define kOCFSStreamPropertySSLTruncated (ocfs_stream_property_ssl_truncated)
+#define kOCFSStreamPropertySSLProtocolVersion (ocfs_stream_property_ssl_protocol_version)
+#define kOCFSStreamPropertySSLCipherSuite (ocfs_stream_property_ssl_cipher_suite)
+#define kOCFSStreamPropertySSLALPNProtocol (ocfs_stream_property_ssl_alpn_protocol)
+#define kOCFSStreamPropertySSLSessionReused (ocfs_stream_property_ssl_session_reused)
+#define kOCFSStreamPropertySSLPeerSubject (ocfs_stream_property_ssl_peer_subject)
 
 /* Accepted and kept, without effect (docs/COMPAT.md). */
 #define kCFStreamNetworkServiceType (ocfs_stream_network_service_type)

@@ -62,6 +62,14 @@ typedef void (*CFWriteStreamClientCallBack)(CFWriteStreamRef stream, CFStreamEve
 #define kCFStreamPropertySocketRemotePortNumber (ocfs_stream_property_socket_remote_port_number)
 #define kCFStreamPropertyShouldCloseNativeSocket (ocfs_stream_property_should_close_native_socket)
 
+/* TLS level (CFString). Set before open, or on an open stream to start TLS on it (STARTTLS). */
+#define kCFStreamPropertySocketSecurityLevel (ocfs_stream_property_socket_security_level)
+#define kCFStreamSocketSecurityLevelNone (ocfs_stream_socket_security_level_none)
+#define kCFStreamSocketSecurityLevelSSLv2 (ocfs_stream_socket_security_level_sslv2)
+#define kCFStreamSocketSecurityLevelSSLv3 (ocfs_stream_socket_security_level_sslv3)
+#define kCFStreamSocketSecurityLevelTLSv1 (ocfs_stream_socket_security_level_tlsv1)
+#define kCFStreamSocketSecurityLevelNegotiatedSSL (ocfs_stream_socket_security_level_negotiated_ssl)
+
 /* Apple declares these two as `extern const int` here, in CoreFoundation's CFStream.h; constant
  * expressions here, so they also work in `case` labels and static assertions. */
 #define kCFStreamErrorDomainSOCKS ((int)OCFS_STREAM_ERROR_DOMAIN_SOCKS)

@@ -121,6 +121,93 @@ OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_connection_is_expe
  * On expiry both halves fail with {POSIX, ETIMEDOUT}. */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_socket_connect_timeout;
 
+/* ---- TLS (CFStream.h / CFSocketStream.h keys; strings equal to Apple's names) -----------------
+ * TLS is turned on by setting either key below, before open or on an open stream (STARTTLS: the
+ * handshake starts on the existing connection, without a second OPEN_COMPLETED). While the
+ * handshake runs, HAS_BYTES_AVAILABLE / CAN_ACCEPT_BYTES are withheld; the first of them after it
+ * is the "TLS is up" signal. A set after the handshake has started returns false, unless it is
+ * equal to the settings in force (the same dictionary set on both halves). docs/PORTING.md. */
+
+/* CFString level; shorthand for the settings {ocfs_stream_ssl_level: level}. Copy gives the
+ * level of the negotiated protocol once TLS is up, else the configured one. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_socket_security_level;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_socket_security_level_none;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_socket_security_level_sslv2; /* refused */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_socket_security_level_sslv3; /* refused */
+/* TLS 1.0 (or the lowest version OpenSSL's security level permits) to TLS 1.3. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_socket_security_level_tlsv1;
+/* The default: TLS 1.2 to TLS 1.3. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_socket_security_level_negotiated_ssl;
+
+/* CFDictionary: the whole TLS configuration, rebuilt from the dictionary alone at each set (keys
+ * left out go back to their defaults). Copy gives the last dictionary set. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_settings;
+/* Keys of the settings dictionary. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_level; /* CFString level */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_allows_expired_certificates;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_allows_expired_roots;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_allows_any_root;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_validates_certificate_chain;
+/* CFString (SNI + host-name check) or ocfs_null_value (kCFNull: neither; the chain is still
+ * checked). */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_peer_name;
+/* CFArray: our certificate chain, leaf first. Until SecIdentity exists each element is a CFData
+ * holding a DER certificate, and the key comes with ocfs_stream_ssl_private_key. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_certificates;
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_is_server; /* CFBoolean */
+
+/* "_kCFStreamPropertySocketPeerName": CFString, the TLS peer name when the socket goes to a
+ * proxy. Used when the settings have no ocfs_stream_ssl_peer_name. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_socket_peer_name;
+/* Copy: CFArray of the peer's certificates (leaf first), each a CFData holding DER, once the
+ * handshake has received them (also after a verification failure). */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_peer_certificates;
+
+/* Extensions (settings-dictionary keys; see docs/COMPAT.md). */
+/* CFArray of CFData (DER certificates) trusted as roots in addition to the system's. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_anchor_certificates;
+/* CFBoolean: trust only ocfs_stream_ssl_anchor_certificates, not the system's roots. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_anchor_certificates_only;
+/* CFBoolean: a TCP end without close_notify is an error ({SSL, -9816}) instead of an end. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_require_close_notify;
+/* CFArray of CFString: the ALPN protocols to offer, in order. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_alpn_protocols;
+/* CFData: the DER private key of ocfs_stream_ssl_certificates' leaf (PKCS#8 or traditional). */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_private_key;
+
+/* Read-only extensions, valid once TLS is up. */
+/* CFBoolean: the stream ended with a TCP end but no close_notify (a possible truncation). */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_truncated;
+/* CFString: "TLSv1.3", "TLSv1.2"... */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_protocol_version;
+/* CFString: the cipher suite's OpenSSL name. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_cipher_suite;
+/* CFString: the ALPN protocol the server chose; NULL when none. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_alpn_protocol;
+/* CFBoolean: the handshake resumed a cached session (see docs/PORTING.md, session cache). */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_session_reused;
+/* CFString: the peer certificate's subject, one line (RFC 2253), e.g. "CN=a.test". */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_peer_subject;
+
+/* SecureTransport status codes reported in OCFS_STREAM_ERROR_DOMAIN_SSL (the ones this library
+ * produces; Apple's full list is in the compat <Security/SecureTransport.h>). */
+enum {
+  OCFS_SSL_ERROR_PROTOCOL = -9800,
+  OCFS_SSL_ERROR_NEGOTIATION = -9801,
+  OCFS_SSL_ERROR_FATAL_ALERT = -9802,
+  OCFS_SSL_ERROR_CLOSED_ABORT = -9806,
+  OCFS_SSL_ERROR_CERT_CHAIN_INVALID = -9807,
+  OCFS_SSL_ERROR_BAD_CERT = -9808,
+  OCFS_SSL_ERROR_INTERNAL = -9810,
+  OCFS_SSL_ERROR_CERT_EXPIRED = -9814,
+  OCFS_SSL_ERROR_CERT_NOT_YET_VALID = -9815,
+  OCFS_SSL_ERROR_CLOSED_NO_NOTIFY = -9816,
+  OCFS_SSL_ERROR_PEER_HANDSHAKE_FAIL = -9824,
+  OCFS_SSL_ERROR_PEER_PROTOCOL_VERSION = -9836,
+  OCFS_SSL_ERROR_HOST_NAME_MISMATCH = -9843,
+  OCFS_SSL_ERROR_BAD_CONFIGURATION = -9848
+};
+
 /* CFError userInfo key holding the getaddrinfo code of a DNS failure. */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_get_addr_info_failure_key;
 

@@ -6,12 +6,16 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "net/socket_pair.hpp"
+#include "net/socket_transport.hpp"
+#include "net/tls_settings.hpp"
 #include "runloop/socket_watch.hpp"
 #include "stream/stream.hpp"
+#include "tls/session.hpp"
 
 namespace ocfs::net {
 
@@ -23,6 +27,14 @@ enum class PairState {
   kConnected,   // the socket is ready for I/O
   kFailed,      // connect or I/O failed: `error` says why
   kClosed       // both halves are done; the socket is gone
+};
+
+// TLS on the pair's connection (pair_tls.cpp).
+enum class TlsPhase {
+  kOff,          // plaintext
+  kConfigured,   // settings are set; the handshake starts once the socket is connected
+  kHandshaking,  // the handshake runs: no HasBytesAvailable / CanAcceptBytes meanwhile
+  kUp            // application data flows through the engine
 };
 
 // Where one run loop sees the pair: the modes each half is scheduled in there, and the watch on
@@ -98,6 +110,31 @@ class PairContext {
   ocfs_type_ref copy_remote_host_name_locked();
   ocfs_type_ref copy_remote_port_locked();
 
+  // TLS (pair_tls.cpp). The engine is used under mutex_ only: both halves share it.
+  enum class Progress { kFailed, kPending, kDone };
+  bool set_tls_settings_locked(ocfs_type_ref settings);
+  bool set_security_level_locked(ocfs_type_ref level);
+  bool tls_settings_frozen_locked() const;
+  void start_tls_locked(int reporter);
+  Progress drive_handshake_locked(int reporter, stream::ErrorRecord &error);
+  void keep_peer_chain_locked();
+  void tls_up_locked();
+  bool tls_ready_locked();
+  ocfs_index tls_transfer_locked(Half half, uint8_t *buffer, ocfs_index length,
+                                 stream::ErrorRecord &error, bool &at_end);
+  ocfs_index tls_read_locked(uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error,
+                             bool &at_end);
+  ocfs_index tls_write_locked(const uint8_t *buffer, ocfs_index length, stream::ErrorRecord &error);
+  Progress flush_unsent_locked(int reporter, stream::ErrorRecord &error);
+  ocfs_stream_event_type tls_read_event_locked();
+  bool tls_writable_locked();
+  unsigned tls_wait_events_locked(bool reading) const;
+  unsigned tls_interest_locked(const LoopWatch &loop) const;
+  void tls_close_locked();
+  std::optional<std::string> tls_peer_name_locked() const;
+  ocfs_type_ref copy_tls_property_locked(ocfs_string_ref key, bool &known);
+  bool set_tls_property_locked(ocfs_string_ref key, ocfs_type_ref value, bool &known);
+
   std::atomic<int> references_{0};
   std::mutex mutex_;  // everything below
 
@@ -122,6 +159,19 @@ class PairContext {
   bool should_close_;
   bool no_delay_ = false;
   double connect_timeout_ = 75;
+
+  // TLS.
+  TlsPhase tls_phase_ = TlsPhase::kOff;
+  TlsSettings tls_settings_;
+  ocfs_type_ref tls_dictionary_ = nullptr;       // the settings as last set (copy, and equality)
+  std::optional<std::string> socket_peer_name_;  // _kCFStreamPropertySocketPeerName
+  std::unique_ptr<SocketTransport> tls_transport_;
+  std::unique_ptr<tls::Session> tls_;
+  tls::Want tls_want_ = tls::Want::kNothing;  // what the engine waits for
+  // Plaintext of a record the engine holds but could not send yet: OpenSSL wants the very same
+  // bytes again, and the app has been told they are written.
+  std::vector<uint8_t> tls_unsent_;
+  std::vector<tls::Der> peer_chain_;  // kept after the engine is gone, and after a failure
 };
 
 PairContext &pair_of(stream::Stream &stream);

@@ -108,6 +108,9 @@ ocfs_type_ref PairContext::copy_remote_port_locked() {
 
 ocfs_type_ref PairContext::copy_property(ocfs_string_ref key) {
   std::lock_guard lock(mutex_);
+  bool tls_key = false;
+  ocfs_type_ref tls_value = copy_tls_property_locked(key, tls_key);
+  if (tls_key) return tls_value;
   if (is_key(key, ocfs_stream_property_socket_native_handle)) {
     // An adopted socket exists from the start; a connected one once the connect has won.
     platform::Socket socket = state_ == PairState::kIdle ? target_.adopted : socket_;
@@ -137,6 +140,9 @@ ocfs_type_ref PairContext::copy_property(ocfs_string_ref key) {
 
 bool PairContext::set_property(Half from, ocfs_string_ref key, ocfs_type_ref value) {
   std::lock_guard lock(mutex_);
+  bool tls_key = false;
+  bool tls_accepted = set_tls_property_locked(key, value, tls_key);
+  if (tls_key) return tls_accepted;
   if (is_key(key, ocfs_stream_property_read_timeout) ||
       is_key(key, ocfs_stream_property_write_timeout)) {
     // The core has set it on `from`; the other half shares it.

@@ -21,6 +21,8 @@ using stream::Stream;
 
 constexpr unsigned kReadable = platform::kPollIn | platform::kPollError | platform::kPollHangup;
 constexpr unsigned kWritable = platform::kPollOut | platform::kPollError | platform::kPollHangup;
+// How often a blocking call re-checks what it waits for while a TLS handshake runs.
+constexpr int kHandshakeWaitSliceMs = 50;
 
 Half half_of(const Stream &stream) {
   return stream.direction() == stream::Direction::kRead ? kReadHalf : kWriteHalf;
@@ -113,6 +115,7 @@ PairContext::PairContext(const PairTarget &target)
 }
 
 PairContext::~PairContext() {
+  ocfs_release(tls_dictionary_);
   ocfs_release(stored_);
   ocfs_release(target_.cf_host);
 }
@@ -144,6 +147,13 @@ bool PairContext::open(Stream &stream, ErrorRecord &error, bool &completed) {
       break;
   }
   opened_[half] = true;
+  if (state_ == PairState::kConnected && tls_phase_ == TlsPhase::kConfigured) {
+    start_tls_locked(half);  // an adopted socket with TLS set before open
+  }
+  if (state_ == PairState::kFailed) {
+    error = error_;
+    return false;
+  }
   completed = state_ == PairState::kConnected;
   refresh_interest_locked();
   return true;
@@ -205,6 +215,8 @@ void PairContext::on_connect_done(Socket socket, const ErrorRecord &error) {
     halves_[half]->signal_event(OCFS_STREAM_EVENT_OPEN_COMPLETED);
     halves_[half]->notify_waiters();
   }
+  // As on Apple, OpenCompleted means TCP is connected; a TLS handshake follows.
+  if (tls_phase_ == TlsPhase::kConfigured) start_tls_locked(-1);
   refresh_interest_locked();
 }
 
@@ -225,6 +237,7 @@ void PairContext::fail_locked(const ErrorRecord &error, int reporter) {
   if (state_ == PairState::kFailed || state_ == PairState::kClosed) return;
   state_ = PairState::kFailed;
   error_ = error;
+  tls_unsent_.clear();
   for (Half half : {kReadHalf, kWriteHalf}) {
     if (half == reporter || !half_running_locked(half)) continue;
     halves_[half]->signal_event(OCFS_STREAM_EVENT_ERROR_OCCURRED, &error_);
@@ -243,6 +256,8 @@ ocfs_index PairContext::read(uint8_t *buffer, ocfs_index length, ErrorRecord &er
       error = error_.is_set() ? error_ : ErrorRecord::posix(ENOTCONN);
       return -1;
     }
+    if (tls_phase_ != TlsPhase::kOff)
+      return tls_transfer_locked(kReadHalf, buffer, length, error, at_end);
     armed_[kReadHalf] = true;  // before recv: data arriving after it is reported
     refresh_interest_locked();
     socket = socket_;  // stays open: this half is not done while it reads
@@ -268,6 +283,10 @@ ocfs_index PairContext::write(const uint8_t *buffer, ocfs_index length, ErrorRec
     if (state_ != PairState::kConnected) {
       error = error_.is_set() ? error_ : ErrorRecord::posix(ENOTCONN);
       return -1;
+    }
+    if (tls_phase_ != TlsPhase::kOff) {
+      bool ignored = false;
+      return tls_transfer_locked(kWriteHalf, const_cast<uint8_t *>(buffer), length, error, ignored);
     }
     armed_[kWriteHalf] = true;
     refresh_interest_locked();
@@ -299,9 +318,16 @@ bool PairContext::wait_unscheduled(bool reading, double timeout, ErrorRecord &er
   for (;;) {
     platform::PollEntry entry{platform::kInvalidSocket,
                               reading ? platform::kPollIn : platform::kPollOut, 0};
+    bool handshaking = false;
     {
       std::lock_guard lock(mutex_);
       if (state_ != PairState::kConnected) return true;  // the call reports what happened
+      if (tls_phase_ != TlsPhase::kOff) {
+        if (reading && tls_phase_ == TlsPhase::kUp && tls_->has_buffered_plaintext()) return true;
+        entry.events = tls_wait_events_locked(reading);
+        if (entry.events == 0) return true;  // the engine can go on at once
+        handshaking = tls_phase_ == TlsPhase::kHandshaking;
+      }
       entry.socket = socket_;  // stays open: the calling half is not done while it waits
     }
     int wait_ms = -1;
@@ -313,6 +339,9 @@ bool PairContext::wait_unscheduled(bool reading, double timeout, ErrorRecord &er
       }
       wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 1 << 30));
     }
+    // The other half may finish the handshake meanwhile, changing what this call waits for.
+    if (handshaking)
+      wait_ms = wait_ms < 0 ? kHandshakeWaitSliceMs : std::min(wait_ms, kHandshakeWaitSliceMs);
     int code = 0;
     int ready = platform::poll_sockets(&entry, 1, wait_ms, code);
     if (ready > 0) return true;
@@ -326,13 +355,21 @@ bool PairContext::wait_unscheduled(bool reading, double timeout, ErrorRecord &er
 bool PairContext::can_read() {
   std::lock_guard lock(mutex_);
   if (state_ == PairState::kFailed) return true;  // the read reports the error
-  return state_ == PairState::kConnected && poll_now_locked(kReadable);
+  if (state_ != PairState::kConnected) return false;
+  if (!tls_ready_locked()) return state_ == PairState::kFailed;
+  if (tls_phase_ == TlsPhase::kUp) {
+    return tls_read_event_locked() != OCFS_STREAM_EVENT_NONE || state_ == PairState::kFailed;
+  }
+  return poll_now_locked(kReadable);
 }
 
 bool PairContext::can_write() {
   std::lock_guard lock(mutex_);
   if (state_ == PairState::kFailed) return true;
-  return state_ == PairState::kConnected && poll_now_locked(kWritable);
+  if (state_ != PairState::kConnected) return false;
+  if (!tls_ready_locked()) return state_ == PairState::kFailed;
+  if (tls_phase_ == TlsPhase::kUp) return tls_writable_locked() || state_ == PairState::kFailed;
+  return poll_now_locked(kWritable);
 }
 
 // ---- Readiness ----
@@ -343,7 +380,7 @@ void PairContext::on_socket_ready(void *context, unsigned events) {
 
 void PairContext::handle_ready(unsigned events) {
   std::lock_guard lock(mutex_);
-  if (state_ != PairState::kConnected) return;
+  if (state_ != PairState::kConnected || !tls_ready_locked()) return;
   if (events & kReadable) wake_locked(kReadHalf);
   if (events & kWritable) wake_locked(kWriteHalf);
   refresh_interest_locked();
@@ -353,10 +390,12 @@ void PairContext::handle_ready(unsigned events) {
 // the client may have consumed the data since the backend looked.
 void PairContext::wake_locked(Half half) {
   if (!armed_[half] || !half_running_locked(half)) return;
+  if (tls_phase_ == TlsPhase::kConfigured || tls_phase_ == TlsPhase::kHandshaking) return;
+  bool tls = tls_phase_ == TlsPhase::kUp;
   ocfs_stream_event_type event = OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES;
   if (half == kReadHalf) {
-    event = peek_read_event_locked();
-  } else if (!poll_now_locked(kWritable)) {
+    event = tls ? tls_read_event_locked() : peek_read_event_locked();
+  } else if (!(tls ? tls_writable_locked() : poll_now_locked(kWritable))) {
     event = OCFS_STREAM_EVENT_NONE;
   }
   if (event == OCFS_STREAM_EVENT_NONE || state_ != PairState::kConnected) return;
@@ -379,7 +418,8 @@ ocfs_stream_event_type PairContext::peek_read_event_locked() {
 
 unsigned PairContext::wanted_interest_locked(const LoopWatch &loop) const {
   if (state_ != PairState::kConnected) return 0;
-  unsigned interest = 0;
+  if (tls_phase_ == TlsPhase::kHandshaking) return tls_interest_locked(loop);
+  unsigned interest = tls_phase_ == TlsPhase::kUp ? tls_interest_locked(loop) : 0;
   for (const LoopWatch::Entry &entry : loop.entries) {
     if (!armed_[entry.half] || !half_running_locked(entry.half)) continue;
     interest |= entry.half == kReadHalf ? platform::kPollIn : platform::kPollOut;
@@ -507,6 +547,7 @@ void PairContext::release_socket_locked() {
     ocfs_release(loop.loop);
   }
   loops_.clear();
+  tls_close_locked();
   if (socket_ != platform::kInvalidSocket) {
     if (should_close_) {
       platform::close_socket(socket_);

@@ -40,6 +40,11 @@ ocfs_option_flags Stream::pending_events() {
   return pending_events_;
 }
 
+void Stream::withdraw_event(ocfs_stream_event_type event) {
+  std::lock_guard lock(mutex_);
+  pending_events_ &= ~static_cast<ocfs_option_flags>(event);
+}
+
 void Stream::signal_event(ocfs_stream_event_type event, const ErrorRecord *error) {
   std::lock_guard lock(mutex_);
   // Apple's filter: nothing before open or after close/error; only errors once at end; an open

@@ -132,6 +132,9 @@ class Stream : public cf::Object {
   // HasBytesAvailable / CanAcceptBytes. The event is delivered if the client asked for it and the
   // stream is scheduled.
   void signal_event(ocfs_stream_event_type event, const ErrorRecord *error = nullptr);
+  // For stream kinds: forgets a HasBytesAvailable / CanAcceptBytes signalled but not delivered
+  // yet, which no longer holds (a socket that starts TLS goes quiet until the handshake is done).
+  void withdraw_event(ocfs_stream_event_type event);
   // For stream kinds, from any thread: the state a blocked call waits for may have changed.
   void notify_waiters();
 

@@ -11,6 +11,7 @@
 
 #include "platform/platform.hpp"
 #include "tls/status_codes.hpp"
+#include "tls/system_trust.hpp"
 #include "tls/transport_bio.hpp"
 
 namespace ocfs::tls {
@@ -33,8 +34,6 @@ struct Session::Handles {
 };
 
 namespace {
-
-constexpr std::size_t kMaxPeerNameLength = 253;  // a DNS name's longest text form
 
 ErrorRecord tls_error(int32_t status, std::string reason) {
   return ErrorRecord{OCFS_STREAM_ERROR_DOMAIN_SSL, status, std::move(reason)};
@@ -135,11 +134,6 @@ bool apply_peer_name(SSL *ssl, std::string name, bool check) {
   return SSL_set1_host(ssl, name.c_str()) == 1;
 }
 
-bool is_valid_peer_name(const std::string &name) {
-  return !name.empty() && name != "." && name.size() <= kMaxPeerNameLength &&
-         name.find('\0') == std::string::npos;
-}
-
 std::string openssl_reason(unsigned long code) {
   char text[256] = {};
   ERR_error_string_n(code, text, sizeof text);
@@ -192,7 +186,7 @@ bool Session::configure(const Config &config, ErrorRecord &error) {
     SSL_CTX_set_verify(h.context, config.validate_chain ? SSL_VERIFY_PEER : SSL_VERIFY_NONE,
                        config.validate_chain ? verify_callback : nullptr);
   }
-  if (config.use_default_trust && !config.server) SSL_CTX_set_default_verify_paths(h.context);
+  if (config.use_default_trust && !config.server) load_system_trust(h.context);
   for (const Der &anchor : config.anchors) {
     if (!add_anchor(h.context, anchor)) {
       error = bad_configuration("an anchor certificate is not valid DER");
@@ -285,10 +279,21 @@ bool Session::handshake(Want &want, ErrorRecord &error) {
 
 std::ptrdiff_t Session::read(uint8_t *buffer, std::size_t length, Want &want, bool &at_end,
                              ErrorRecord &error) {
+  return receive(buffer, length, false, want, at_end, error);
+}
+
+std::ptrdiff_t Session::peek(Want &want, bool &at_end, ErrorRecord &error) {
+  uint8_t byte = 0;
+  return receive(&byte, 1, true, want, at_end, error);
+}
+
+std::ptrdiff_t Session::receive(uint8_t *buffer, std::size_t length, bool peek, Want &want,
+                                bool &at_end, ErrorRecord &error) {
   want = Want::kNothing;
   ERR_clear_error();
   std::size_t count = 0;
-  int result = SSL_read_ex(handles_->ssl, buffer, length, &count);
+  int result = peek ? SSL_peek_ex(handles_->ssl, buffer, length, &count)
+                    : SSL_read_ex(handles_->ssl, buffer, length, &count);
   if (result == 1) return static_cast<std::ptrdiff_t>(count);
   int ssl_error = SSL_get_error(handles_->ssl, result);
   unsigned long code = ERR_peek_last_error();
@@ -375,6 +380,10 @@ std::string Session::server_name() const {
   return name != nullptr ? name : "";
 }
 
+bool Session::session_reused() const {
+  return complete_ && SSL_session_reused(handles_->ssl) == 1;
+}
+
 std::vector<Der> Session::peer_chain() const {
   std::vector<Der> chain;
   STACK_OF(X509) *certificates = SSL_get_peer_cert_chain(handles_->ssl);
@@ -388,6 +397,33 @@ std::vector<Der> Session::peer_chain() const {
     chain.push_back(std::move(der));
   }
   return chain;
+}
+
+}  // namespace ocfs::tls
+
+namespace ocfs::tls {
+
+bool is_valid_peer_name(const std::string &name) {
+  constexpr std::size_t kMaxPeerNameLength = 253;  // a DNS name's longest text form
+  return !name.empty() && name != "." && name.size() <= kMaxPeerNameLength &&
+         name.find('\0') == std::string::npos;
+}
+
+std::string certificate_subject(const Der &der) {
+  const unsigned char *bytes = der.data();
+  X509 *certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
+  if (certificate == nullptr) return "";
+  std::string text;
+  BIO *out = BIO_new(BIO_s_mem());
+  if (out != nullptr &&
+      X509_NAME_print_ex(out, X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253) >= 0) {
+    char *data = nullptr;
+    long length = BIO_get_mem_data(out, &data);
+    if (length > 0) text.assign(data, static_cast<std::size_t>(length));
+  }
+  BIO_free(out);
+  X509_free(certificate);
+  return text;
 }
 
 }  // namespace ocfs::tls

@@ -2,9 +2,8 @@
 // live connection (at open, or later for STARTTLS). Non-blocking throughout: every call either
 // makes progress or says which direction of the transport it waits for.
 //
-// Not wired into socket streams yet: the stream properties (security level, SSL settings, peer
-// name) and the handshake gating come with the TLS-client issue; this is the engine and its error
-// mapping, tested over in-memory transports (tests/tls/).
+// The socket pair drives it over its socket (src/net/pair_tls.cpp); the tests drive it over
+// in-memory transports (tests/tls/).
 #ifndef OCFS_SRC_TLS_SESSION_HPP
 #define OCFS_SRC_TLS_SESSION_HPP
 
@@ -34,7 +33,9 @@ struct Config {
   bool allow_expired_certificates = false;
   bool allow_expired_roots = false;
   bool allow_any_root = false;
-  bool use_default_trust = true;  // OpenSSL's default paths (SSL_CERT_FILE / SSL_CERT_DIR)
+  // The system's roots: OpenSSL's default paths (SSL_CERT_FILE / SSL_CERT_DIR), and on Windows
+  // the ROOT certificate store as well.
+  bool use_default_trust = true;
   std::vector<Der> anchors;       // extra trusted certificates
   std::vector<std::string> alpn;  // protocols to offer, in order
   bool require_close_notify = false;
@@ -72,6 +73,9 @@ class Session {
                       stream::ErrorRecord &error);
   std::ptrdiff_t write(const uint8_t *data, std::size_t length, Want &want,
                        stream::ErrorRecord &error);
+  // Like read, without consuming: >0 when application data can be read now. Reads and
+  // processes records from the transport (a session ticket alone gives 0 with `want`).
+  std::ptrdiff_t peek(Want &want, bool &at_end, stream::ErrorRecord &error);
   // Decrypted bytes waiting inside the engine: the transport being idle says nothing then.
   bool has_buffered_plaintext() const;
   // Sends close_notify (best effort, never blocks).
@@ -83,11 +87,14 @@ class Session {
   std::string cipher() const;
   std::string alpn_selected() const;    // "" when none
   std::string server_name() const;      // server side: the SNI the client sent ("" = none)
+  bool session_reused() const;          // the handshake resumed a cached session
   std::vector<Der> peer_chain() const;  // leaf first; kept even when validation was off
 
  private:
   Session() = default;
   bool configure(const Config &config, stream::ErrorRecord &error);
+  std::ptrdiff_t receive(uint8_t *buffer, std::size_t length, bool peek, Want &want, bool &at_end,
+                         stream::ErrorRecord &error);
   stream::ErrorRecord failure(int ssl_error, const char *during);
 
   std::unique_ptr<Handles> handles_;
@@ -95,6 +102,12 @@ class Session {
   bool truncated_ = false;
   bool require_close_notify_ = false;
 };
+
+// A usable peer name: not empty, at most 253 bytes, no NUL (never truncated: rejected).
+bool is_valid_peer_name(const std::string &name);
+
+// A DER certificate's subject on one line (RFC 2253, "CN=a.test,O=..."); "" if unreadable.
+std::string certificate_subject(const Der &der);
 
 }  // namespace ocfs::tls
 
