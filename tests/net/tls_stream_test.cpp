@@ -27,7 +27,7 @@ class TlsStreamTest : public ::testing::Test {
                         const char *host = "127.0.0.1") {
     Pair pair = pair_to_host(host, server.port());
     EXPECT_TRUE(set_read(pair, ocfs_stream_property_ssl_settings, settings));
-    EXPECT_TRUE(open_pair(pair));
+    open_pair(pair);  // a second open may already see a handshake failure: the tests check both
     return pair;
   }
 
@@ -165,10 +165,12 @@ TEST_F(TlsStreamTest, BadPeerNamesAreRefusedNotTruncated) {
       OCFS_STRING_ENCODING_UTF8, false));
   ASSERT_NE(with_nul.get(), nullptr);
   std::string long_name(254, 'a');
+  auto empty = str("");
+  auto too_long = str(long_name.c_str());
+  auto number = int_number(7);
   for (ocfs_type_ref bad :
-       {static_cast<ocfs_type_ref>(with_nul.get()), static_cast<ocfs_type_ref>(str("").get()),
-        static_cast<ocfs_type_ref>(str(long_name.c_str()).get()),
-        static_cast<ocfs_type_ref>(int_number(7).get())}) {
+       {static_cast<ocfs_type_ref>(with_nul.get()), static_cast<ocfs_type_ref>(empty.get()),
+        static_cast<ocfs_type_ref>(too_long.get()), static_cast<ocfs_type_ref>(number.get())}) {
     EXPECT_FALSE(set_read(pair, ocfs_stream_property_ssl_settings,
                           trust.with({{ocfs_stream_ssl_peer_name, bad}})));
     EXPECT_FALSE(set_read(pair, ocfs_stream_property_socket_peer_name, bad));

@@ -94,7 +94,9 @@ inline int boolean_property(ocfs_read_stream_ref stream, ocfs_string_ref key) {
 }
 
 inline bool open_pair(const Pair &pair) {
-  return ocfs_read_stream_open(pair.read) && ocfs_write_stream_open(pair.write);
+  bool read_opened = ocfs_read_stream_open(pair.read);
+  bool write_opened = ocfs_write_stream_open(pair.write);
+  return read_opened && write_opened;
 }
 
 // Every byte of `data` through the write half, then the same number of bytes back: the echo.
