@@ -132,6 +132,7 @@ class PairContext {
   unsigned tls_interest_locked(const LoopWatch &loop) const;
   void tls_close_locked();
   std::optional<std::string> tls_peer_name_locked() const;
+  std::string tls_destination_locked() const;
   ocfs_type_ref copy_tls_property_locked(ocfs_string_ref key, bool &known);
   bool set_tls_property_locked(ocfs_string_ref key, ocfs_type_ref value, bool &known);
 

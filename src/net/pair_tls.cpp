@@ -116,6 +116,22 @@ std::optional<std::string> PairContext::tls_peer_name_locked() const {
   return std::nullopt;
 }
 
+// Where the connection goes, for the session cache: the host and port the pair was made with, or
+// the peer's address for an adopted socket. (No proxy yet: when SOCKS / CONNECT come, the proxy
+// joins the key.)
+std::string PairContext::tls_destination_locked() const {
+  if (!adopted_) {
+    std::string host = target_.host;
+    if (host.empty() && !target_.addresses.empty()) {
+      host = platform::address_text(target_.addresses.front());
+    }
+    return host + ":" + std::to_string(target_.port);
+  }
+  platform::SocketAddress peer;
+  if (!platform::peer_address(socket_, peer)) return "";
+  return platform::address_text(peer) + ":" + std::to_string(platform::address_port(peer));
+}
+
 // ---- The handshake ----
 
 void PairContext::start_tls_locked(int reporter) {
@@ -132,6 +148,7 @@ void PairContext::start_tls_locked(int reporter) {
   }
   tls::Config config = tls_settings_.config;
   config.peer_name = tls_peer_name_locked();
+  config.resumption_key = tls_destination_locked();
   ErrorRecord error;
   tls_transport_ = std::make_unique<SocketTransport>(socket_);
   tls_ = tls::Session::create(config, *tls_transport_, error);

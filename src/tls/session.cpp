@@ -4,12 +4,14 @@
 #include <cstring>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include <opencfstream/socket_stream.h>
 
 #include "platform/platform.hpp"
+#include "tls/session_cache.hpp"
 #include "tls/status_codes.hpp"
 #include "tls/system_trust.hpp"
 #include "tls/transport_bio.hpp"
@@ -26,6 +28,7 @@ struct Session::Handles {
   bool allow_expired_certificates = false;
   bool allow_expired_roots = false;
   bool allow_any_root = false;
+  std::string cache_key;  // "" = no resumption
 
   ~Handles() {
     SSL_free(ssl);  // frees the BIO too
@@ -134,6 +137,44 @@ bool apply_peer_name(SSL *ssl, std::string name, bool check) {
   return SSL_set1_host(ssl, name.c_str()) == 1;
 }
 
+// The cache key: where the connection goes, and a digest of everything that decides whether the
+// peer is trusted and what is offered, so a session only resumes under the same rules.
+std::string resumption_key(const Config &config) {
+  std::string rules = config.peer_name.value_or("<none>");
+  rules += config.validate_chain ? "|v" : "|-";
+  rules += config.allow_expired_certificates ? "e" : "-";
+  rules += config.allow_expired_roots ? "r" : "-";
+  rules += config.allow_any_root ? "a" : "-";
+  rules += config.use_default_trust ? "s" : "-";
+  rules += "|" + std::to_string(config.min_version) + "-" + std::to_string(config.max_version);
+  for (const std::string &protocol : config.alpn)
+    rules += "|alpn:" + protocol;
+  auto add_der = [&](const char *what, const Der &der) {
+    rules += std::string("|") + what + ":" + std::string(der.begin(), der.end());
+  };
+  for (const Der &anchor : config.anchors)
+    add_der("anchor", anchor);
+  for (const Der &certificate : config.certificate_chain)
+    add_der("identity", certificate);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  if (EVP_Digest(rules.data(), rules.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    return "";
+  }
+  return config.resumption_key + "|" + std::string(reinterpret_cast<char *>(digest), length);
+}
+
+// OpenSSL has a new session for a client connection (after the handshake; in TLS 1.3 with each
+// ticket): it goes into the cache, which keeps the reference (return 1).
+int on_new_session(SSL *ssl, SSL_SESSION *session) {
+  auto *handles = static_cast<const Session::Handles *>(SSL_get_ex_data(ssl, handles_index()));
+  if (handles == nullptr || handles->cache_key.empty() || !SSL_SESSION_is_resumable(session)) {
+    return 0;
+  }
+  session_cache::put(handles->cache_key, session);
+  return 1;
+}
+
 std::string openssl_reason(unsigned long code) {
   char text[256] = {};
   ERR_error_string_n(code, text, sizeof text);
@@ -214,6 +255,16 @@ bool Session::configure(const Config &config, ErrorRecord &error) {
     return true;
   }
   SSL_set_connect_state(h.ssl);
+  if (!config.resumption_key.empty()) {
+    h.cache_key = resumption_key(config);
+    SSL_CTX_set_session_cache_mode(h.context,
+                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(h.context, on_new_session);
+    if (SSL_SESSION *cached = session_cache::take(h.cache_key)) {
+      SSL_set_session(h.ssl, cached);
+      SSL_SESSION_free(cached);
+    }
+  }
   if (config.peer_name.has_value()) {
     if (!is_valid_peer_name(*config.peer_name)) {
       error = bad_configuration("the peer name is empty, too long or contains a NUL");

@@ -39,6 +39,10 @@ struct Config {
   std::vector<Der> anchors;       // extra trusted certificates
   std::vector<std::string> alpn;  // protocols to offer, in order
   bool require_close_notify = false;
+  // Where the connection goes (destination host and port, proxy): with it, a client resumes a
+  // session cached by an earlier connection with the same key and configuration. "" = no
+  // resumption.
+  std::string resumption_key;
   // Our certificate (leaf first, then its chain) and key: a server's identity or a client
   // certificate. Empty = none.
   std::vector<Der> certificate_chain;

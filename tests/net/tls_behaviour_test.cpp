@@ -582,3 +582,34 @@ TEST_F(TlsBehaviourTest, EightMebibytesEchoWithAWriterThread) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- Session resumption -------------------------------------------------------------------
+
+std::string echo_once(uint16_t port, ocfs_dictionary_ref settings, int &reused) {
+  Pair pair = pair_to_host("127.0.0.1", port);
+  ocfs_read_stream_set_property(pair.read, ocfs_stream_property_ssl_settings, settings);
+  open_pair(pair);
+  std::string echoed = blocking_round_trip(pair, "again");  // the echo also brings the ticket
+  reused = boolean_property(pair.read, ocfs_stream_property_ssl_session_reused);
+  EXPECT_EQ(peer_subject(pair), "CN=a.test,O=OpenCFStream tests") << "also when resumed";
+  return echoed;
+}
+
+TEST_F(TlsBehaviourTest, SecondConnectionToTheSameDestinationResumesTheSession) {
+  TlsTestServer server("a.test", a_test);
+  ASSERT_TRUE(server.ok()) << server.setup_error();
+  auto settings = trust_a_test();
+  int reused = -1;
+  EXPECT_EQ(echo_once(server.port(), settings, reused), "again");
+  EXPECT_EQ(reused, 0);
+  EXPECT_EQ(echo_once(server.port(), settings, reused), "again");
+  EXPECT_EQ(reused, 1);
+  // Different verification rules never resume that session.
+  auto lax = trust_a_test({{ocfs_stream_ssl_allows_any_root, ocfs_boolean_true}});
+  EXPECT_EQ(echo_once(server.port(), lax, reused), "again");
+  EXPECT_EQ(reused, 0);
+}
+
+}  // namespace
