@@ -5,6 +5,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -G Ninja -DOCFS_BUILD_EXAMPLES=ON >/dev/null
-cmake --build build -j"$jobs" --target ocfs_demo
-build/examples/ocfs_demo
+# Its own build directory without the tests, so the demo needs no GoogleTest and no test servers.
+cmake -S . -B build-demo -G Ninja -DOCFS_BUILD_EXAMPLES=ON -DOCFS_BUILD_TESTS=OFF >/dev/null
+cmake --build build-demo -j"$jobs" --target ocfs_demo
+build-demo/examples/ocfs_demo

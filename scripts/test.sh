@@ -25,7 +25,7 @@ case "$sanitizer" in
   *) echo "test.sh: --sanitizer takes 'address,undefined' or 'thread'" >&2; exit 2 ;;
 esac
 
-scripts/setup-deps.sh
+scripts/setup-deps.sh --tests
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B "$build_dir" -G Ninja -DOCFS_BUILD_TESTS=ON -DOCFS_WERROR=ON \
   -DOCFS_SANITIZER="$sanitizer" >/dev/null

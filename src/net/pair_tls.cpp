@@ -135,11 +135,12 @@ std::string PairContext::tls_destination_locked() const {
 // ---- The handshake ----
 
 void PairContext::start_tls_locked(int reporter) {
-  // No read-ahead happens in plaintext, so bytes already waiting now were sent before the peer
-  // could have seen our handshake: never TLS data, possibly injected (the STARTTLS injection
-  // class, CVE-2011-0411). They are never delivered; the upgrade fails.
+  // No read-ahead happens in plaintext, so bytes already waiting now were sent before the server
+  // could have seen our ClientHello: never TLS data, possibly injected (the STARTTLS injection
+  // class, CVE-2011-0411). They are never delivered; the upgrade fails. (A server's peer speaks
+  // first: waiting bytes are its ClientHello, and anything else fails in the engine.)
   int code = 0;
-  if (platform::socket_peek(socket_, code) > 0) {
+  if (!tls_settings_.config.server && platform::socket_peek(socket_, code) > 0) {
     fail_locked(ErrorRecord{OCFS_STREAM_ERROR_DOMAIN_SSL, tls::kErrSSLProtocol,
                             "plaintext arrived before the TLS handshake started; it was discarded "
                             "(possible injection before STARTTLS)"},

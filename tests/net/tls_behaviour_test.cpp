@@ -628,6 +628,8 @@ TEST_F(TlsBehaviourTest, IsServerPairServesAClientPair) {
   Sock accepted = ::accept(listener, nullptr, nullptr);
   close_socket(listener);
   ASSERT_NE(accepted, kNoSocket);
+  // The ClientHello is already waiting when the server pair starts: for a server that is normal.
+  ASSERT_TRUE(wait_readable(accepted, 5000));
   Pair server = pair_with_socket(accepted);
   auto certificate = data_of(a_test.der_cert());
   auto certificates = array_of({certificate.get()});
