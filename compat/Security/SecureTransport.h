@@ -6,7 +6,8 @@
 
 #include <CoreFoundation/CFBase.h>
 
-/* Apple's values (SecureTransport.h). The ones OpenCFStream reports: docs/PORTING.md, "TLS error codes". */
+/* Apple's values (SecureTransport.h). The ones OpenCFStream reports: docs/PORTING.md, "TLS error
+ * codes". */
 enum {
   errSSLProtocol = -9800,
   errSSLNegotiation = -9801,

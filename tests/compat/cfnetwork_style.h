@@ -15,6 +15,8 @@
 #endif
 
 #include <CoreServices/CoreServices.h>
+#include <OpenCFStream/NSStreamNames.h>
+#include <Security/Security.h>
 
 #include "apple_style.h"
 
@@ -353,7 +355,80 @@ static void check_socket_pairs_without_network(void) {
 #endif
 }
 
+/* SecureTransport's numbers, as Apple code switches on them. */
+CFN_STATIC_ASSERT(errSSLProtocol == -9800 && errSSLXCertChainInvalid == -9807 &&
+                      errSSLCertExpired == -9814 && errSSLClosedNoNotify == -9816 &&
+                      errSSLPeerHandshakeFail == -9824 && errSSLHostNameMismatch == -9843 &&
+                      errSSLBadConfiguration == -9848 && errSSLClientHelloReceived == -9851,
+                  "SecureTransport.h status codes");
+
+/* Every TLS key's string is its own name; the NSStream names are the CF constants. */
+static void check_tls_key_strings(void) {
+  CHECK(
+      CFEqual(kCFStreamPropertySocketSecurityLevel, CFSTR("kCFStreamPropertySocketSecurityLevel")));
+  CHECK(CFEqual(kCFStreamSocketSecurityLevelNone, CFSTR("kCFStreamSocketSecurityLevelNone")));
+  CHECK(CFEqual(kCFStreamSocketSecurityLevelSSLv2, CFSTR("kCFStreamSocketSecurityLevelSSLv2")));
+  CHECK(CFEqual(kCFStreamSocketSecurityLevelSSLv3, CFSTR("kCFStreamSocketSecurityLevelSSLv3")));
+  CHECK(CFEqual(kCFStreamSocketSecurityLevelTLSv1, CFSTR("kCFStreamSocketSecurityLevelTLSv1")));
+  CHECK(CFEqual(kCFStreamSocketSecurityLevelNegotiatedSSL,
+                CFSTR("kCFStreamSocketSecurityLevelNegotiatedSSL")));
+  CHECK(CFEqual(kCFStreamPropertySSLSettings, CFSTR("kCFStreamPropertySSLSettings")));
+  CHECK(CFEqual(kCFStreamSSLLevel, CFSTR("kCFStreamSSLLevel")));
+  CHECK(CFEqual(kCFStreamSSLAllowsExpiredCertificates,
+                CFSTR("kCFStreamSSLAllowsExpiredCertificates")));
+  CHECK(CFEqual(kCFStreamSSLAllowsExpiredRoots, CFSTR("kCFStreamSSLAllowsExpiredRoots")));
+  CHECK(CFEqual(kCFStreamSSLAllowsAnyRoot, CFSTR("kCFStreamSSLAllowsAnyRoot")));
+  CHECK(CFEqual(kCFStreamSSLValidatesCertificateChain,
+                CFSTR("kCFStreamSSLValidatesCertificateChain")));
+  CHECK(CFEqual(kCFStreamSSLPeerName, CFSTR("kCFStreamSSLPeerName")));
+  CHECK(CFEqual(kCFStreamSSLCertificates, CFSTR("kCFStreamSSLCertificates")));
+  CHECK(CFEqual(kCFStreamSSLIsServer, CFSTR("kCFStreamSSLIsServer")));
+  CHECK(
+      CFEqual(kCFStreamPropertySSLPeerCertificates, CFSTR("kCFStreamPropertySSLPeerCertificates")));
+  CHECK(CFEqual(_kCFStreamPropertySocketPeerName, CFSTR("_kCFStreamPropertySocketPeerName")));
+  CHECK(NSStreamSocketSecurityLevelKey == kCFStreamPropertySocketSecurityLevel);
+  CHECK(CFEqual(NSStreamSocketSecurityLevelKey, CFSTR("kCFStreamPropertySocketSecurityLevel")));
+  CHECK(CFEqual(NSStreamSocketSecurityLevelNegotiatedSSL,
+                CFSTR("kCFStreamSocketSecurityLevelNegotiatedSSL")));
+  CHECK(CFEqual(NSStreamDataWrittenToMemoryStreamKey, CFSTR("kCFStreamPropertyDataWritten")));
+  CHECK(CFEqual(NSStreamSocketSSLErrorDomain, CFSTR("NSStreamSocketSSLErrorDomain")));
+}
+
+/* The usual Apple setup before open: a settings dictionary on one half, the level on the other
+ * (the level replaces the dictionary, as on Apple), the private peer name as a literal key. */
+static void check_tls_settings_without_network(void) {
+  CFReadStreamRef in = NULL;
+  CFWriteStreamRef out = NULL;
+  CFStreamCreatePairWithSocketToHost(NULL, CFSTR("mail.example.invalid"), 587, &in, &out);
+  CHECK(in != NULL && out != NULL);
+  CFMutableDictionaryRef ssl = CFDictionaryCreateMutable(NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+                                                         &kCFTypeDictionaryValueCallBacks);
+  CFDictionarySetValue(ssl, kCFStreamSSLPeerName, CFSTR("mail.example.com"));
+  CFDictionarySetValue(ssl, kCFStreamSSLValidatesCertificateChain, kCFBooleanTrue);
+  CHECK(CFReadStreamSetProperty(in, kCFStreamPropertySSLSettings, ssl));
+  CHECK(CFWriteStreamSetProperty(out, kCFStreamPropertySSLSettings, ssl));
+  CFDictionaryRef copied =
+      (CFDictionaryRef)CFWriteStreamCopyProperty(out, kCFStreamPropertySSLSettings);
+  CHECK(copied != NULL && CFEqual(copied, ssl));
+  if (copied != NULL) CFRelease(copied);
+  CHECK(CFWriteStreamSetProperty(out, CFSTR("_kCFStreamPropertySocketPeerName"),
+                                 CFSTR("real.example.com")));
+  CHECK(!CFReadStreamSetProperty(in, NSStreamSocketSecurityLevelKey,
+                                 kCFStreamSocketSecurityLevelSSLv3));
+  CHECK(CFReadStreamSetProperty(in, NSStreamSocketSecurityLevelKey,
+                                NSStreamSocketSecurityLevelNegotiatedSSL));
+  CFStringRef level =
+      (CFStringRef)CFReadStreamCopyProperty(in, kCFStreamPropertySocketSecurityLevel);
+  CHECK(level != NULL && CFEqual(level, kCFStreamSocketSecurityLevelNegotiatedSSL));
+  if (level != NULL) CFRelease(level);
+  CFRelease(ssl);
+  CFRelease(in);
+  CFRelease(out);
+}
+
 static void run_cfnetwork_style_checks(void) {
+  check_tls_key_strings();
+  check_tls_settings_without_network();
   check_cfnetwork_key_strings();
   check_cfnetwork_error_helpers();
   check_cfhost();

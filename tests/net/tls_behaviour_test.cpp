@@ -658,3 +658,77 @@ TEST_F(TlsBehaviourTest, IsServerPairServesAClientPair) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- kCFStreamSSLAllowsExpiredRoots ------------------------------------------------------------
+
+TEST(TlsExpiredRoot, AllowsExpiredRootsLetsAnExpiredRootThroughAndNothingElse) {
+  TestPki expired_ca("Expired Root", -10L * 86400, -86400);
+  TrustSettings trust(expired_ca);
+  TlsTestServer server("a.test", expired_ca.good("a.test"));
+  ASSERT_TRUE(server.ok()) << server.setup_error();
+  auto name = str("a.test");
+  {
+    Pair pair = pair_to_host("127.0.0.1", server.port());
+    open_pair(pair);
+    ASSERT_TRUE(set_read(pair, ocfs_stream_property_ssl_settings,
+                         trust.with({{ocfs_stream_ssl_peer_name, name.get()}})));
+    uint8_t byte = 0;
+    EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), -1);
+    EXPECT_STREAM_ERROR(ocfs_read_stream_get_error(pair.read), OCFS_STREAM_ERROR_DOMAIN_SSL,
+                        OCFS_SSL_ERROR_CERT_EXPIRED);
+  }
+  {
+    // AllowsExpiredCertificates covers the leaf only.
+    Pair pair = pair_to_host("127.0.0.1", server.port());
+    open_pair(pair);
+    ASSERT_TRUE(
+        set_read(pair, ocfs_stream_property_ssl_settings,
+                 trust.with({{ocfs_stream_ssl_peer_name, name.get()},
+                             {ocfs_stream_ssl_allows_expired_certificates, ocfs_boolean_true}})));
+    uint8_t byte = 0;
+    EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), -1);
+    EXPECT_STREAM_ERROR(ocfs_read_stream_get_error(pair.read), OCFS_STREAM_ERROR_DOMAIN_SSL,
+                        OCFS_SSL_ERROR_CERT_EXPIRED);
+  }
+  Pair pair = pair_to_host("127.0.0.1", server.port());
+  ASSERT_TRUE(set_read(pair, ocfs_stream_property_ssl_settings,
+                       trust.with({{ocfs_stream_ssl_peer_name, name.get()},
+                                   {ocfs_stream_ssl_allows_expired_roots, ocfs_boolean_true}})));
+  ASSERT_TRUE(open_pair(pair));
+  EXPECT_EQ(blocking_round_trip(pair, "old root"), "old root");
+}
+
+// ---- Injection after the upgrade call, before the server's answer --------------------------
+
+TEST(TlsLateInjection, PlaintextArrivingDuringTheHandshakeFailsItAndIsNeverDelivered) {
+  ScriptedServer server(Family::kV4, [](Sock connection, int) {
+    send_text(connection, "220 ready\r\n");
+    std::string data;
+    while (data.find("STARTTLS\r\n") == std::string::npos && recv_some(connection, data) > 0) {
+    }
+    send_text(connection, "220 go ahead\r\n");
+    std::string hello;
+    recv_some(connection, hello);  // the ClientHello: answer it with plaintext
+    send_text(connection, "250 INJECTED-AFTER-UPGRADE\r\n");
+    recv_some(connection, hello);
+  });
+  ASSERT_TRUE(server.ok());
+  TestPki pki;
+  TrustSettings trust(pki);
+  Pair pair = pair_to_host("127.0.0.1", server.port());
+  ASSERT_TRUE(open_pair(pair));
+  EXPECT_EQ(read_exact(pair.read, 11), "220 ready\r\n");
+  ASSERT_TRUE(write_all(pair.write, "STARTTLS\r\n"));
+  EXPECT_EQ(read_exact(pair.read, 14), "220 go ahead\r\n");
+  ASSERT_TRUE(set_write(pair, ocfs_stream_property_ssl_settings, trust.with()));
+  uint8_t buffer[64];
+  EXPECT_EQ(ocfs_read_stream_read(pair.read, buffer, sizeof buffer), -1);
+  EXPECT_STREAM_ERROR(ocfs_read_stream_get_error(pair.read), OCFS_STREAM_ERROR_DOMAIN_SSL,
+                      OCFS_SSL_ERROR_PROTOCOL);
+  EXPECT_STREAM_ERROR(ocfs_write_stream_get_error(pair.write), OCFS_STREAM_ERROR_DOMAIN_SSL,
+                      OCFS_SSL_ERROR_PROTOCOL);
+}
+
+}  // namespace

@@ -225,9 +225,13 @@ std::string KeyAndCert::common_name() const {
 
 // ---- TestPki ----------------------------------------------------------------------------------
 
-TestPki::TestPki(const std::string &ca_common_name) {
+TestPki::TestPki(const std::string &ca_common_name) : TestPki(ca_common_name, -3600, 10L * 86400) {}
+
+TestPki::TestPki(const std::string &ca_common_name, long not_before_offset_seconds,
+                 long not_after_offset_seconds) {
   EvpPkeyPtr key = generate_key();
-  X509Ptr cert = new_certificate(key.get(), ca_common_name, -3600, 10L * 86400);
+  X509Ptr cert = new_certificate(key.get(), ca_common_name, not_before_offset_seconds,
+                                 not_after_offset_seconds);
   check(X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) == 1, "CA issuer");
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);

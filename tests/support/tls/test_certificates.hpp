@@ -73,6 +73,10 @@ struct LeafSpec {
 class TestPki {
  public:
   explicit TestPki(const std::string &ca_common_name = "OpenCFStream Test CA");
+  // A CA valid from `not_before` to `not_after` seconds relative to now (an expired root:
+  // -10 days .. -1 day); its leaves are still valid now.
+  TestPki(const std::string &ca_common_name, long not_before_offset_seconds,
+          long not_after_offset_seconds);
 
   const KeyAndCert &ca() const { return ca_; }
 
