@@ -283,6 +283,7 @@ PairContext::Progress PairContext::flush_unsent_locked(int reporter, ErrorRecord
     if (count == 0) return Progress::kPending;
     tls_unsent_.erase(tls_unsent_.begin(), tls_unsent_.begin() + count);
   }
+  if (tls_unsent_.capacity() != 0) std::vector<uint8_t>().swap(tls_unsent_);  // idle: no buffer
   return Progress::kDone;
 }
 

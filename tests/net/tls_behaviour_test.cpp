@@ -480,7 +480,22 @@ TEST_F(TlsBehaviourTest, ResetMidHandshakeIsAPosixError) {
   TlsTestServer server(sending(a_test, Behavior::kResetInHandshake, ""));
   ASSERT_TRUE(server.ok()) << server.setup_error();
   Pair pair = open_with(server, trust_a_test());
+#if defined(_WIN32)
+  // Wine's WSAPoll consumes a pending reset, so the engine sees the peer's end instead: the
+  // handshake then fails as closed-abort (docs/PLATFORMS.md). Either way both halves fail alike.
+  uint8_t byte = 0;
+  EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), -1);
+  ocfs_stream_error error = ocfs_read_stream_get_error(pair.read);
+  bool reset = error.domain == OCFS_STREAM_ERROR_DOMAIN_POSIX && error.error == ECONNRESET;
+  bool abort =
+      error.domain == OCFS_STREAM_ERROR_DOMAIN_SSL && error.error == OCFS_SSL_ERROR_CLOSED_ABORT;
+  EXPECT_TRUE(reset || abort) << error_text(error);
+  ocfs_stream_error write_error = ocfs_write_stream_get_error(pair.write);
+  EXPECT_EQ(write_error.domain, error.domain);
+  EXPECT_EQ(write_error.error, error.error);
+#else
   expect_read_error(pair, OCFS_STREAM_ERROR_DOMAIN_POSIX, ECONNRESET);
+#endif
 }
 
 TEST_F(TlsBehaviourTest, StalledHandshakeTimesOutABlockingRead) {
