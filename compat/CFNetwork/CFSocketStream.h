@@ -31,6 +31,11 @@
  * name, like _kCFStreamSocketSetNoDelay below. */
 #define _kCFStreamPropertySocketPeerName ocfs_stream_property_socket_peer_name
 
+/* Private key (CFNumber, an SSLAuthenticate value): whether a server pair asks for a client
+ * certificate. A bare name, like the one above. */
+#define _kCFStreamPropertySSLClientSideAuthentication \
+  ocfs_stream_property_ssl_client_side_authentication
+
 /* OpenCFStream extensions, settings-dictionary keys (docs/COMPAT.md). */
 #define kOCFSStreamSSLAnchorCertificates (ocfs_stream_ssl_anchor_certificates)
 #define kOCFSStreamSSLAnchorCertificatesOnly (ocfs_stream_ssl_anchor_certificates_only)

@@ -62,6 +62,11 @@ enum {
   errSSLWeakPeerEphemeralDHKey = -9850,
   errSSLClientHelloReceived = -9851
 };
+/* Whether a server asks for a client certificate: the values of the private stream property
+ * _kCFStreamPropertySSLClientSideAuthentication (and of SSLSetClientSideAuthenticate). */
+typedef int SSLAuthenticate;
+enum { kNeverAuthenticate = 0, kAlwaysAuthenticate = 1, kTryAuthenticate = 2 };
+
 #define errSSLServerAuthCompleted errSSLPeerAuthCompleted
 #define errSSLClientAuthCompleted errSSLPeerAuthCompleted
 

@@ -159,6 +159,15 @@ OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_is_server; /* CFBoolean
 /* "_kCFStreamPropertySocketPeerName": CFString, the TLS peer name when the socket goes to a
  * proxy. Used when the settings have no ocfs_stream_ssl_peer_name. */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_socket_peer_name;
+/* "_kCFStreamPropertySSLClientSideAuthentication": CFNumber, whether a server pair asks the client
+ * for a certificate (SecureTransport's SSLAuthenticate values below); default never. Read when
+ * the handshake starts. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_client_side_authentication;
+enum {
+  OCFS_SSL_NEVER_AUTHENTICATE = 0,
+  OCFS_SSL_ALWAYS_AUTHENTICATE = 1,
+  OCFS_SSL_TRY_AUTHENTICATE = 2
+};
 /* Copy: CFArray of the peer's certificates (leaf first), each a CFData holding DER, once the
  * handshake has received them (also after a verification failure). */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_peer_certificates;

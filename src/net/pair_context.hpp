@@ -166,6 +166,8 @@ class PairContext {
   TlsSettings tls_settings_;
   ocfs_type_ref tls_dictionary_ = nullptr;       // the settings as last set (copy, and equality)
   std::optional<std::string> socket_peer_name_;  // _kCFStreamPropertySocketPeerName
+  // _kCFStreamPropertySSLClientSideAuthentication (servers)
+  tls::ClientAuthentication client_authentication_ = tls::ClientAuthentication::kNever;
   std::unique_ptr<SocketTransport> tls_transport_;
   std::unique_ptr<tls::Session> tls_;
   tls::Want tls_want_ = tls::Want::kNothing;  // what the engine waits for

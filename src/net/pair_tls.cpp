@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include <opencfstream/array.h>
+#include <opencfstream/number.h>
 #include <opencfstream/socket_stream.h>
 
 #include "cf/string.hpp"
@@ -52,6 +53,38 @@ bool is_read_only_tls_key(ocfs_string_ref key) {
     if (is_key(key, known)) return true;
   }
   return false;
+}
+
+ocfs_type_ref copy_number(int64_t value) {
+  return ocfs_number_create(nullptr, OCFS_NUMBER_SINT64, &value);
+}
+
+// SSLAuthenticate numbers <-> the engine's modes; null for anything else (or not a CFNumber).
+std::optional<tls::ClientAuthentication> client_authentication_of(ocfs_type_ref value) {
+  int64_t code = -1;
+  if (!cf::is_a(value, cf::TypeId::kNumber)) return std::nullopt;
+  ocfs_number_get_value(static_cast<ocfs_number_ref>(value), OCFS_NUMBER_SINT64, &code);
+  switch (code) {
+    case OCFS_SSL_NEVER_AUTHENTICATE:
+      return tls::ClientAuthentication::kNever;
+    case OCFS_SSL_ALWAYS_AUTHENTICATE:
+      return tls::ClientAuthentication::kAlways;
+    case OCFS_SSL_TRY_AUTHENTICATE:
+      return tls::ClientAuthentication::kTry;
+    default:
+      return std::nullopt;
+  }
+}
+
+int64_t client_authentication_code(tls::ClientAuthentication mode) {
+  switch (mode) {
+    case tls::ClientAuthentication::kAlways:
+      return OCFS_SSL_ALWAYS_AUTHENTICATE;
+    case tls::ClientAuthentication::kTry:
+      return OCFS_SSL_TRY_AUTHENTICATE;
+    default:
+      return OCFS_SSL_NEVER_AUTHENTICATE;
+  }
 }
 
 }  // namespace
@@ -150,6 +183,7 @@ void PairContext::start_tls_locked(int reporter) {
   tls::Config config = tls_settings_.config;
   config.peer_name = tls_peer_name_locked();
   config.resumption_key = tls_destination_locked();
+  config.client_authentication = client_authentication_;
   ErrorRecord error;
   tls_transport_ = std::make_unique<SocketTransport>(socket_);
   tls_ = tls::Session::create(config, *tls_transport_, error);
@@ -355,6 +389,9 @@ ocfs_type_ref PairContext::copy_tls_property_locked(ocfs_string_ref key, bool &k
   if (is_key(key, ocfs_stream_property_socket_peer_name)) {
     return socket_peer_name_.has_value() ? cf::make_string(*socket_peer_name_) : nullptr;
   }
+  if (is_key(key, ocfs_stream_property_ssl_client_side_authentication)) {
+    return copy_number(client_authentication_code(client_authentication_));
+  }
   if (is_key(key, ocfs_stream_property_ssl_peer_certificates)) {
     if (peer_chain_.empty()) return nullptr;
     ocfs_mutable_array_ref chain =
@@ -405,6 +442,13 @@ bool PairContext::set_tls_property_locked(ocfs_string_ref key, ocfs_type_ref val
     // Read when the handshake starts; after that only the name in force is accepted.
     if (tls_settings_frozen_locked()) return name == socket_peer_name_;
     socket_peer_name_ = std::move(name);
+    return true;
+  }
+  if (is_key(key, ocfs_stream_property_ssl_client_side_authentication)) {
+    std::optional<tls::ClientAuthentication> mode = client_authentication_of(value);
+    if (!mode.has_value()) return false;
+    if (tls_settings_frozen_locked()) return *mode == client_authentication_;
+    client_authentication_ = *mode;
     return true;
   }
   if (is_read_only_tls_key(key)) return false;

@@ -37,6 +37,8 @@ const ocfs_string_ref ocfs_stream_ssl_certificates = OCFS_STR("kCFStreamSSLCerti
 const ocfs_string_ref ocfs_stream_ssl_is_server = OCFS_STR("kCFStreamSSLIsServer");
 const ocfs_string_ref ocfs_stream_property_socket_peer_name =
     OCFS_STR("_kCFStreamPropertySocketPeerName");
+const ocfs_string_ref ocfs_stream_property_ssl_client_side_authentication =
+    OCFS_STR("_kCFStreamPropertySSLClientSideAuthentication");
 const ocfs_string_ref ocfs_stream_property_ssl_peer_certificates =
     OCFS_STR("kCFStreamPropertySSLPeerCertificates");
 const ocfs_string_ref ocfs_stream_ssl_anchor_certificates =

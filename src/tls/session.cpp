@@ -84,6 +84,12 @@ int verify_callback(int ok, X509_STORE_CTX *store) {
   return handles->allow_any_root && is_unknown_root(error) ? 1 : 0;
 }
 
+// A server that asks for a client certificate with validation off takes whatever comes (the app
+// checks it itself).
+int accept_any_certificate(int, X509_STORE_CTX *) {
+  return 1;
+}
+
 bool add_anchor(SSL_CTX *context, const Der &der) {
   const unsigned char *bytes = der.data();
   X509 *certificate = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
@@ -175,6 +181,26 @@ int on_new_session(SSL *ssl, SSL_SESSION *session) {
   return 1;
 }
 
+// Whom the peer's certificate is checked for. A client always verifies the server (unless
+// validation is off); a server asks for a client certificate only as configured, and then checks
+// it against the same trust (anchors, system roots) with the same Allows* relaxations.
+void apply_verification(SSL_CTX *context, const Config &config) {
+  int mode = SSL_VERIFY_NONE;
+  if (!config.server) {
+    mode = config.validate_chain ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+  } else if (config.client_authentication != ClientAuthentication::kNever) {
+    mode = SSL_VERIFY_PEER | SSL_VERIFY_CLIENT_ONCE;
+    if (config.client_authentication == ClientAuthentication::kAlways) {
+      mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    }
+  }
+  // Client-initiated renegotiation is a server's risk (a DoS lever) and nothing here needs it.
+  if (config.server) SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION);
+  bool checking = mode != SSL_VERIFY_NONE && config.validate_chain;
+  SSL_CTX_set_verify(context, mode, checking ? verify_callback : accept_any_certificate);
+  if (mode != SSL_VERIFY_NONE && config.use_default_trust) load_system_trust(context);
+}
+
 std::string openssl_reason(unsigned long code) {
   char text[256] = {};
   ERR_error_string_n(code, text, sizeof text);
@@ -223,11 +249,7 @@ bool Session::configure(const Config &config, ErrorRecord &error) {
     error = bad_configuration("protocol version range not available");
     return false;
   }
-  if (!config.server) {
-    SSL_CTX_set_verify(h.context, config.validate_chain ? SSL_VERIFY_PEER : SSL_VERIFY_NONE,
-                       config.validate_chain ? verify_callback : nullptr);
-  }
-  if (config.use_default_trust && !config.server) load_system_trust(h.context);
+  apply_verification(h.context, config);
   for (const Der &anchor : config.anchors) {
     if (!add_anchor(h.context, anchor)) {
       error = bad_configuration("an anchor certificate is not valid DER");
@@ -437,16 +459,20 @@ bool Session::session_reused() const {
 
 std::vector<Der> Session::peer_chain() const {
   std::vector<Der> chain;
-  STACK_OF(X509) *certificates = SSL_get_peer_cert_chain(handles_->ssl);
-  for (int i = 0; certificates != nullptr && i < sk_X509_num(certificates); ++i) {
-    X509 *certificate = sk_X509_value(certificates, i);
+  auto append = [&chain](X509 *certificate) {
     int length = i2d_X509(certificate, nullptr);
-    if (length <= 0) continue;
+    if (length <= 0) return;
     Der der(static_cast<std::size_t>(length));
     unsigned char *out = der.data();
     i2d_X509(certificate, &out);
     chain.push_back(std::move(der));
-  }
+  };
+  // A server's view of the client's chain leaves the client's own certificate out.
+  X509 *leaf = SSL_is_server(handles_->ssl) ? SSL_get0_peer_certificate(handles_->ssl) : nullptr;
+  if (leaf != nullptr) append(leaf);
+  STACK_OF(X509) *certificates = SSL_get_peer_cert_chain(handles_->ssl);
+  for (int i = 0; certificates != nullptr && i < sk_X509_num(certificates); ++i)
+    append(sk_X509_value(certificates, i));
   return chain;
 }
 

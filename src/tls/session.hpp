@@ -20,10 +20,15 @@ namespace ocfs::tls {
 
 using Der = std::vector<uint8_t>;
 
+// Whether a server asks the client for a certificate (SecureTransport's SSLAuthenticate):
+// never, always (the handshake fails without one), or try (asked for, optional).
+enum class ClientAuthentication { kNever, kAlways, kTry };
+
 // Everything a connection is configured from, rebuilt whole for each settings dictionary (Apple's
 // rule: keys missing from a new dictionary go back to their defaults).
 struct Config {
   bool server = false;
+  ClientAuthentication client_authentication = ClientAuthentication::kNever;  // servers only
   int min_version = 0;  // TLS1_2_VERSION...; 0 = OpenSSL's default bound
   int max_version = 0;
   // The name for SNI and the host-name check. nullopt: neither (kCFNull / no name known). An IP

@@ -527,14 +527,6 @@ TEST_F(TlsBehaviourTest, PeerClosingMidHandshakeIsClosedAbort) {
 
 // ---- Client certificates ------------------------------------------------------------------
 
-std::vector<uint8_t> private_key_der(const KeyAndCert &identity) {
-  unsigned char *bytes = nullptr;
-  int length = i2d_PrivateKey(identity.key.get(), &bytes);
-  std::vector<uint8_t> der(bytes, bytes + std::max(length, 0));
-  OPENSSL_free(bytes);
-  return der;
-}
-
 TlsServerConfig requiring_client_certificate(const KeyAndCert &identity, const TestPki &pki) {
   TlsServerConfig config;
   config.hosts.push_back({"a.test", identity});
@@ -625,51 +617,6 @@ TEST_F(TlsBehaviourTest, SecondConnectionToTheSameDestinationResumesTheSession) 
   auto lax = trust_a_test({{ocfs_stream_ssl_allows_any_root, ocfs_boolean_true}});
   EXPECT_EQ(echo_once(server.port(), lax, reused), "again");
   EXPECT_EQ(reused, 0);
-}
-
-}  // namespace
-
-namespace {
-
-// ---- IsServer: a pair over an accepted socket runs the server side ---------------------------
-
-TEST_F(TlsBehaviourTest, IsServerPairServesAClientPair) {
-  uint16_t port = 0;
-  Sock listener = listen_loopback(Family::kV4, 1, port);
-  ASSERT_NE(listener, kNoSocket);
-  Pair client = pair_to_host("127.0.0.1", port);
-  ASSERT_TRUE(set_read(client, ocfs_stream_property_ssl_settings, trust_a_test()));
-  ASSERT_TRUE(open_pair(client));
-  Sock accepted = ::accept(listener, nullptr, nullptr);
-  close_socket(listener);
-  ASSERT_NE(accepted, kNoSocket);
-  // The ClientHello is already waiting when the server pair starts: for a server that is normal.
-  ASSERT_TRUE(wait_readable(accepted, 5000));
-  Pair server = pair_with_socket(accepted);
-  auto certificate = data_of(a_test.der_cert());
-  auto certificates = array_of({certificate.get()});
-  unsigned char *key_bytes = nullptr;
-  int key_length = i2d_PrivateKey(a_test.key.get(), &key_bytes);
-  ASSERT_GT(key_length, 0);
-  auto key = own(ocfs_data_create(nullptr, key_bytes, key_length));
-  OPENSSL_free(key_bytes);
-  auto server_settings = dictionary({{ocfs_stream_ssl_is_server, ocfs_boolean_true},
-                                     {ocfs_stream_ssl_certificates, certificates.get()},
-                                     {ocfs_stream_ssl_private_key, key.get()}});
-  ASSERT_TRUE(set_read(server, ocfs_stream_property_should_close_native_socket, ocfs_boolean_true));
-  ASSERT_TRUE(set_read(server, ocfs_stream_property_ssl_settings, server_settings));
-  ASSERT_TRUE(open_pair(server));
-  // Each side's blocking calls drive its own handshake: the client on this thread, the server on
-  // another.
-  std::thread server_side([&] {
-    std::string request = read_exact(server.read, 7);
-    write_all(server.write, "re: " + request);
-  });
-  EXPECT_TRUE(write_all(client.write, "request"));
-  EXPECT_EQ(read_exact(client.read, 11), "re: request");
-  server_side.join();
-  EXPECT_EQ(tls_version(server), "TLSv1.3");
-  EXPECT_EQ(peer_subject(client), "CN=a.test,O=OpenCFStream tests");
 }
 
 }  // namespace

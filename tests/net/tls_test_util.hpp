@@ -6,6 +6,10 @@
 #include <initializer_list>
 #include <utility>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "net_test_util.hpp"
 #include "tls/test_certificates.hpp"
 #include "tls/tls_test_server.hpp"
@@ -20,7 +24,7 @@ using tls::TlsTestServer;
 
 using Entry = std::pair<ocfs_string_ref, ocfs_type_ref>;
 
-inline Owned<ocfs_dictionary_ref> dictionary(std::initializer_list<Entry> entries) {
+inline Owned<ocfs_dictionary_ref> dictionary_of(const std::vector<Entry> &entries) {
   std::vector<const void *> keys, values;
   for (const Entry &entry : entries) {
     keys.push_back(entry.first);
@@ -29,6 +33,10 @@ inline Owned<ocfs_dictionary_ref> dictionary(std::initializer_list<Entry> entrie
   return own(ocfs_dictionary_create(
       nullptr, keys.data(), values.data(), static_cast<ocfs_index>(keys.size()),
       &ocfs_type_dictionary_key_callbacks, &ocfs_type_dictionary_value_callbacks));
+}
+
+inline Owned<ocfs_dictionary_ref> dictionary(std::initializer_list<Entry> entries) {
+  return dictionary_of(std::vector<Entry>(entries));
 }
 
 inline Owned<ocfs_data_ref> data_of(const std::vector<uint8_t> &bytes) {
@@ -50,20 +58,35 @@ class TrustSettings {
     std::vector<Entry> entries = {{ocfs_stream_ssl_anchor_certificates, anchors_.get()},
                                   {ocfs_stream_ssl_anchor_certificates_only, ocfs_boolean_true}};
     entries.insert(entries.end(), extra.begin(), extra.end());
-    std::vector<const void *> keys, values;
-    for (const Entry &entry : entries) {
-      keys.push_back(entry.first);
-      values.push_back(entry.second);
-    }
-    return own(ocfs_dictionary_create(
-        nullptr, keys.data(), values.data(), static_cast<ocfs_index>(keys.size()),
-        &ocfs_type_dictionary_key_callbacks, &ocfs_type_dictionary_value_callbacks));
+    return dictionary_of(entries);
   }
 
  private:
   Owned<ocfs_data_ref> ca_;
   Owned<ocfs_array_ref> anchors_;
 };
+
+// The identity's private key as DER, for kOCFSStreamSSLPrivateKey.
+inline std::vector<uint8_t> private_key_der(const KeyAndCert &identity) {
+  unsigned char *bytes = nullptr;
+  int length = i2d_PrivateKey(identity.key.get(), &bytes);
+  std::vector<uint8_t> der(bytes, bytes + std::max(length, 0));
+  OPENSSL_free(bytes);
+  return der;
+}
+
+// Settings for our own identity (client certificate or server) in the interim form: DER
+// certificates and the key as CFData.
+inline Owned<ocfs_dictionary_ref> identity_settings(const KeyAndCert &identity,
+                                                    std::initializer_list<Entry> extra = {}) {
+  auto certificate = data_of(identity.der_cert());
+  auto certificates = array_of({certificate.get()});
+  auto key = data_of(private_key_der(identity));
+  std::vector<Entry> entries = {{ocfs_stream_ssl_certificates, certificates.get()},
+                                {ocfs_stream_ssl_private_key, key.get()}};
+  entries.insert(entries.end(), extra.begin(), extra.end());
+  return dictionary_of(entries);
+}
 
 inline bool set_read(const Pair &pair, ocfs_string_ref key, ocfs_type_ref value) {
   return ocfs_read_stream_set_property(pair.read, key, value) != 0;
