@@ -120,3 +120,38 @@ TEST_F(TlsServerTest, ClientAuthenticationValuesAreChecked) {
 }
 
 }  // namespace
+
+namespace {
+
+// Server-side STARTTLS with a command pipelined behind it in the same segment (the "NO STARTTLS"
+// command-injection class): the pipelined plaintext reaches the TLS engine, which rejects it; it
+// is never delivered as if it came over TLS.
+TEST(TlsServerStartTls, PipelinedPlaintextAfterStartTlsIsNeverDelivered) {
+  TestPki pki;
+  KeyAndCert identity = pki.good("a.test");
+  uint16_t port = 0;
+  Sock listener = listen_loopback(Family::kV4, 1, port);
+  ASSERT_NE(listener, kNoSocket);
+  Sock raw_client = connect_loopback(Family::kV4, port);
+  ASSERT_NE(raw_client, kNoSocket);
+  Sock accepted = ::accept(listener, nullptr, nullptr);
+  close_socket(listener);
+  ASSERT_NE(accepted, kNoSocket);
+  Pair server = pair_with_socket(accepted);
+  ASSERT_TRUE(set_read(server, ocfs_stream_property_should_close_native_socket, ocfs_boolean_true));
+  ASSERT_TRUE(open_pair(server));
+  ASSERT_TRUE(send_text(raw_client, "STARTTLS\r\nMAIL FROM:<evil@example.test>\r\n"));
+  EXPECT_EQ(read_exact(server.read, 10), "STARTTLS\r\n");
+  ASSERT_TRUE(write_all(server.write, "220 go ahead\r\n"));
+  ASSERT_TRUE(
+      set_read(server, ocfs_stream_property_ssl_settings,
+               identity_settings(identity, {{ocfs_stream_ssl_is_server, ocfs_boolean_true}})));
+  uint8_t buffer[128];
+  EXPECT_EQ(ocfs_read_stream_read(server.read, buffer, sizeof buffer), -1);
+  EXPECT_STREAM_ERROR(ocfs_read_stream_get_error(server.read), OCFS_STREAM_ERROR_DOMAIN_SSL,
+                      OCFS_SSL_ERROR_PROTOCOL);
+  EXPECT_EQ(ocfs_write_stream_get_status(server.write), OCFS_STREAM_STATUS_ERROR);
+  close_socket(raw_client);
+}
+
+}  // namespace
