@@ -13,7 +13,7 @@ set -euo pipefail
 packages=(g++ cmake ninja-build make pkg-config libssl-dev)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(googletest libgtest-dev nginx tinyproxy microsocks python3-aiosmtpd) ;;
+    --tests) packages+=(googletest libgtest-dev openssl nginx tinyproxy microsocks python3-aiosmtpd) ;;
     --bench) packages+=(libbenchmark-dev) ;;
     *) echo "setup-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
