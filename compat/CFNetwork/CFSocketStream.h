@@ -1,8 +1,7 @@
 /* OpenCFStream compat: <CFNetwork/CFSocketStream.h>. Socket-stream properties, the SOCKS error
  * helpers and the CFHost pair. The pairs themselves and kCFStreamPropertySocketNativeHandle…
- * and the security level are in <CoreFoundation/CFStream.h>, as on Apple. SOCKS proxy keys,
- * kCFStreamPropertySSLContext, kCFStreamPropertySSLPeerTrust and CFNetService pairs are not
- * provided yet (docs/COMPAT.md). */
+ * and the security level are in <CoreFoundation/CFStream.h>, as on Apple. SOCKS proxy keys and
+ * CFNetService pairs are not provided (docs/COMPAT.md). */
 #ifndef OCFS_COMPAT_CFSOCKETSTREAM_H
 #define OCFS_COMPAT_CFSOCKETSTREAM_H
 
@@ -15,18 +14,22 @@
 
 /* TLS settings: one dictionary, applied whole at each set (docs/PORTING.md). */
 #define kCFStreamPropertySSLSettings (ocfs_stream_property_ssl_settings)
+/* An SSLContextRef (<Security/SecureTransport.h>): copy the pair's, or set one to turn TLS on. */
+#define kCFStreamPropertySSLContext (ocfs_stream_property_ssl_context)
 #define kCFStreamSSLLevel (ocfs_stream_ssl_level)
 #define kCFStreamSSLAllowsExpiredCertificates (ocfs_stream_ssl_allows_expired_certificates)
 #define kCFStreamSSLAllowsExpiredRoots (ocfs_stream_ssl_allows_expired_roots)
 #define kCFStreamSSLAllowsAnyRoot (ocfs_stream_ssl_allows_any_root)
 #define kCFStreamSSLValidatesCertificateChain (ocfs_stream_ssl_validates_certificate_chain)
 #define kCFStreamSSLPeerName (ocfs_stream_ssl_peer_name)
-/* An array of CFData DER certificates, leaf first, with kOCFSStreamSSLPrivateKey, until
- * SecIdentity exists (docs/COMPAT.md). */
+/* [SecIdentityRef, SecCertificateRef...]; also CFData DER certificates with
+ * kOCFSStreamSSLPrivateKey (docs/COMPAT.md). */
 #define kCFStreamSSLCertificates (ocfs_stream_ssl_certificates)
 #define kCFStreamSSLIsServer (ocfs_stream_ssl_is_server)
-/* Copy: a CFArray of CFData (DER), leaf first (SecCertificateRef on Apple; docs/COMPAT.md). */
+/* Copy: a CFArray of SecCertificateRef, leaf first. */
 #define kCFStreamPropertySSLPeerCertificates (ocfs_stream_property_ssl_peer_certificates)
+/* Copy: a SecTrustRef over the peer's chain (<Security/SecTrust.h>), from "TLS is up" on. */
+#define kCFStreamPropertySSLPeerTrust (ocfs_stream_property_ssl_peer_trust)
 /* Private key apps declare themselves (SocketRocket): the TLS peer name behind a proxy. A bare
  * name, like _kCFStreamSocketSetNoDelay below. */
 #define _kCFStreamPropertySocketPeerName ocfs_stream_property_socket_peer_name

@@ -1,10 +1,12 @@
 /* OpenCFStream compat: <Security/SecureTransport.h>, the part a socket-stream port needs: the
  * OSStatus codes TLS failures are reported with ({kCFStreamErrorDomainSSL, code}, and the code of
- * a kCFErrorDomainOSStatus CFError). The SSLContext API itself is not provided (docs/COMPAT.md). */
+ * a kCFErrorDomainOSStatus CFError), and the SSLContext subset that kCFStreamPropertySSLContext
+ * users call (no SSLHandshake / SSLRead / SSLWrite: the stream drives TLS; docs/COMPAT.md). */
 #ifndef OCFS_COMPAT_SECURETRANSPORT_H
 #define OCFS_COMPAT_SECURETRANSPORT_H
 
 #include <CoreFoundation/CFBase.h>
+#include <CoreFoundation/CFArray.h>
 
 /* Apple's values (SecureTransport.h). The ones OpenCFStream reports: docs/PORTING.md, "TLS error
  * codes". */
@@ -66,6 +68,79 @@ enum {
  * _kCFStreamPropertySSLClientSideAuthentication (and of SSLSetClientSideAuthenticate). */
 typedef int SSLAuthenticate;
 enum { kNeverAuthenticate = 0, kAlwaysAuthenticate = 1, kTryAuthenticate = 2 };
+
+typedef ocfs_ssl_context_ref SSLContextRef;
+typedef int SSLProtocolSide;
+enum { kSSLServerSide = 0, kSSLClientSide = 1 };
+typedef int SSLConnectionType;
+enum { kSSLStreamType = 0, kSSLDatagramType = 1 };
+typedef int SSLProtocol;
+enum {
+  kSSLProtocolUnknown = 0,
+  kSSLProtocol2 = 1,
+  kSSLProtocol3 = 2,
+  kSSLProtocol3Only = 3,
+  kTLSProtocol1 = 4,
+  kTLSProtocol1Only = 5,
+  kSSLProtocolAll = 6,
+  kTLSProtocol11 = 7,
+  kTLSProtocol12 = 8,
+  kDTLSProtocol1 = 9,
+  kTLSProtocol13 = 10
+};
+typedef int SSLSessionState;
+enum { kSSLIdle = 0, kSSLHandshake = 1, kSSLConnected = 2, kSSLClosed = 3, kSSLAborted = 4 };
+typedef uint32_t SSLCipherSuite;
+
+CF_EXTERN_C_BEGIN
+
+CF_INLINE CFTypeID SSLContextGetTypeID(void) {
+  return (CFTypeID)ocfs_ssl_context_get_type_id();
+}
+CF_INLINE SSLContextRef SSLCreateContext(CFAllocatorRef alloc, SSLProtocolSide protocolSide,
+                                         SSLConnectionType connectionType) {
+  return ocfs_ssl_context_create(alloc, protocolSide, connectionType);
+}
+CF_INLINE OSStatus SSLSetPeerDomainName(SSLContextRef context, const char *peerName,
+                                        size_t peerNameLen) {
+  return ocfs_ssl_set_peer_domain_name(context, peerName, peerNameLen);
+}
+CF_INLINE OSStatus SSLGetPeerDomainNameLength(SSLContextRef context, size_t *peerNameLen) {
+  return ocfs_ssl_get_peer_domain_name_length(context, peerNameLen);
+}
+CF_INLINE OSStatus SSLGetPeerDomainName(SSLContextRef context, char *peerName,
+                                        size_t *peerNameLen) {
+  return ocfs_ssl_get_peer_domain_name(context, peerName, peerNameLen);
+}
+CF_INLINE OSStatus SSLSetProtocolVersionMin(SSLContextRef context, SSLProtocol minVersion) {
+  return ocfs_ssl_set_protocol_version_min(context, minVersion);
+}
+CF_INLINE OSStatus SSLGetProtocolVersionMin(SSLContextRef context, SSLProtocol *minVersion) {
+  return ocfs_ssl_get_protocol_version_min(context, minVersion);
+}
+CF_INLINE OSStatus SSLSetProtocolVersionMax(SSLContextRef context, SSLProtocol maxVersion) {
+  return ocfs_ssl_set_protocol_version_max(context, maxVersion);
+}
+CF_INLINE OSStatus SSLGetProtocolVersionMax(SSLContextRef context, SSLProtocol *maxVersion) {
+  return ocfs_ssl_get_protocol_version_max(context, maxVersion);
+}
+CF_INLINE OSStatus SSLGetNegotiatedProtocolVersion(SSLContextRef context, SSLProtocol *protocol) {
+  return ocfs_ssl_get_negotiated_protocol_version(context, protocol);
+}
+CF_INLINE OSStatus SSLGetNegotiatedCipher(SSLContextRef context, SSLCipherSuite *cipherSuite) {
+  return ocfs_ssl_get_negotiated_cipher(context, cipherSuite);
+}
+CF_INLINE OSStatus SSLSetClientSideAuthenticate(SSLContextRef context, SSLAuthenticate auth) {
+  return ocfs_ssl_set_client_side_authenticate(context, auth);
+}
+CF_INLINE OSStatus SSLSetCertificate(SSLContextRef context, CFArrayRef certRefs) {
+  return ocfs_ssl_set_certificate(context, certRefs);
+}
+CF_INLINE OSStatus SSLGetSessionState(SSLContextRef context, SSLSessionState *state) {
+  return ocfs_ssl_get_session_state(context, state);
+}
+
+CF_EXTERN_C_END
 
 #define errSSLServerAuthCompleted errSSLPeerAuthCompleted
 #define errSSLClientAuthCompleted errSSLPeerAuthCompleted

@@ -15,5 +15,7 @@
 #include "run_loop.h"
 #include "stream.h"
 #include "socket_stream.h"
+#include "security.h"
+#include "ssl_context.h"
 
 #endif /* OPENCFSTREAM_OCFS_H */

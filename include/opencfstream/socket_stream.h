@@ -151,8 +151,8 @@ OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_validates_certificate_c
 /* CFString (SNI + host-name check) or ocfs_null_value (kCFNull: neither; the chain is still
  * checked). */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_peer_name;
-/* CFArray: our certificate chain, leaf first. Until SecIdentity exists each element is a CFData
- * holding a DER certificate, and the key comes with ocfs_stream_ssl_private_key. */
+/* CFArray: our identity: a SecIdentity, then SecCertificates of its chain (security.h). Also
+ * accepted: CFData DER certificates, leaf first, with the key in ocfs_stream_ssl_private_key. */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_certificates;
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_ssl_is_server; /* CFBoolean */
 
@@ -168,9 +168,13 @@ enum {
   OCFS_SSL_ALWAYS_AUTHENTICATE = 1,
   OCFS_SSL_TRY_AUTHENTICATE = 2
 };
-/* Copy: CFArray of the peer's certificates (leaf first), each a CFData holding DER, once the
+/* Copy: CFArray of the peer's certificates (SecCertificate, security.h), leaf first, once the
  * handshake has received them (also after a verification failure). */
 OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_peer_certificates;
+/* Copy: a SecTrust (security.h) over the peer's chain with an SSL policy for the peer name the
+ * handshake used, not yet evaluated; non-NULL from the first HasBytesAvailable / CanAcceptBytes
+ * after the handshake on (also with chain validation off), and after a verification failure. */
+OCFS_EXPORT extern const ocfs_string_ref ocfs_stream_property_ssl_peer_trust;
 
 /* Extensions (settings-dictionary keys; see docs/COMPAT.md). */
 /* CFArray of CFData (DER certificates) trusted as roots in addition to the system's. */

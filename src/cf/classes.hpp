@@ -23,6 +23,11 @@ extern const Class kRunLoopClass;
 extern const Class kRunLoopSourceClass;
 extern const Class kRunLoopTimerClass;
 extern const Class kHostClass;
+extern const Class kCertificateClass;
+extern const Class kIdentityClass;
+extern const Class kPolicyClass;
+extern const Class kTrustClass;
+extern const Class kSslContextClass;
 
 }  // namespace ocfs::cf
 

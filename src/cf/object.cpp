@@ -14,11 +14,12 @@ namespace {
 const Class kInvalidClass = {"<invalid>", nullptr, nullptr, nullptr, nullptr, nullptr};
 
 const Class *const kClasses[] = {
-    &kInvalidClass,     &kAllocatorClass, &kStringClass,        &kNumberClass,
-    &kBooleanClass,     &kNullClass,      &kDataClass,          &kArrayClass,
-    &kDictionaryClass,  &kErrorClass,     &kUrlClass,           &kReadStreamClass,
-    &kWriteStreamClass, &kRunLoopClass,   &kRunLoopSourceClass, &kRunLoopTimerClass,
-    &kHostClass,
+    &kInvalidClass,     &kAllocatorClass,   &kStringClass,        &kNumberClass,
+    &kBooleanClass,     &kNullClass,        &kDataClass,          &kArrayClass,
+    &kDictionaryClass,  &kErrorClass,       &kUrlClass,           &kReadStreamClass,
+    &kWriteStreamClass, &kRunLoopClass,     &kRunLoopSourceClass, &kRunLoopTimerClass,
+    &kHostClass,        &kCertificateClass, &kIdentityClass,      &kPolicyClass,
+    &kTrustClass,       &kSslContextClass,
 };
 static_assert(sizeof(kClasses) / sizeof(kClasses[0]) == static_cast<size_t>(TypeId::kCount),
               "every TypeId needs a class");

@@ -36,6 +36,11 @@ enum class TypeId : uint16_t {
   kRunLoopSource,
   kRunLoopTimer,
   kHost,
+  kCertificate,
+  kIdentity,
+  kPolicy,
+  kTrust,
+  kSslContext,
   kCount
 };
 

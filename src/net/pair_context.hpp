@@ -12,6 +12,7 @@
 
 #include "net/socket_pair.hpp"
 #include "net/socket_transport.hpp"
+#include "net/ssl_context.hpp"
 #include "net/tls_settings.hpp"
 #include "runloop/socket_watch.hpp"
 #include "stream/stream.hpp"
@@ -114,6 +115,9 @@ class PairContext {
   enum class Progress { kFailed, kPending, kDone };
   bool set_tls_settings_locked(ocfs_type_ref settings);
   bool set_security_level_locked(ocfs_type_ref level);
+  bool set_ssl_context_locked(ocfs_type_ref context);
+  ocfs_type_ref copy_ssl_context_locked();
+  void report_ssl_state_locked(int state);
   bool tls_settings_frozen_locked() const;
   void start_tls_locked(int reporter);
   Progress drive_handshake_locked(int reporter, stream::ErrorRecord &error);
@@ -134,6 +138,7 @@ class PairContext {
   std::optional<std::string> tls_peer_name_locked() const;
   std::string tls_destination_locked() const;
   ocfs_type_ref copy_tls_property_locked(ocfs_string_ref key, bool &known);
+  ocfs_type_ref copy_peer_certificates() const;
   bool set_tls_property_locked(ocfs_string_ref key, ocfs_type_ref value, bool &known);
 
   std::atomic<int> references_{0};
@@ -175,6 +180,9 @@ class PairContext {
   // bytes again, and the app has been told they are written.
   std::vector<uint8_t> tls_unsent_;
   std::vector<tls::Der> peer_chain_;  // kept after the engine is gone, and after a failure
+  std::optional<std::string> tls_peer_name_used_;  // what the handshake checked (for SecTrust)
+  // kCFStreamPropertySSLContext (retained): set by the app, or made when the app copies it.
+  ocfs_ssl_context *ssl_context_ = nullptr;
 };
 
 PairContext &pair_of(stream::Stream &stream);

@@ -9,6 +9,7 @@
 #include <opencfstream/socket_stream.h>
 
 #include "cf/string.hpp"
+#include "security/security.hpp"
 #include "net/pair_context.hpp"
 #include "tls/status_codes.hpp"
 
@@ -46,10 +47,10 @@ bool is_key(ocfs_string_ref key, ocfs_string_ref known) {
 
 bool is_read_only_tls_key(ocfs_string_ref key) {
   for (ocfs_string_ref known :
-       {ocfs_stream_property_ssl_peer_certificates, ocfs_stream_property_ssl_truncated,
-        ocfs_stream_property_ssl_protocol_version, ocfs_stream_property_ssl_cipher_suite,
-        ocfs_stream_property_ssl_alpn_protocol, ocfs_stream_property_ssl_session_reused,
-        ocfs_stream_property_ssl_peer_subject}) {
+       {ocfs_stream_property_ssl_peer_certificates, ocfs_stream_property_ssl_peer_trust,
+        ocfs_stream_property_ssl_truncated, ocfs_stream_property_ssl_protocol_version,
+        ocfs_stream_property_ssl_cipher_suite, ocfs_stream_property_ssl_alpn_protocol,
+        ocfs_stream_property_ssl_session_reused, ocfs_stream_property_ssl_peer_subject}) {
     if (is_key(key, known)) return true;
   }
   return false;
@@ -133,6 +134,51 @@ bool PairContext::set_security_level_locked(ocfs_type_ref level) {
   return accepted;
 }
 
+// A context set on the pair turns TLS on with its configuration laid over the settings (or the
+// defaults); NULL removes it. Like the settings, only until the handshake starts.
+bool PairContext::set_ssl_context_locked(ocfs_type_ref value) {
+  if (value != nullptr && !cf::is_a(value, cf::TypeId::kSslContext)) return false;
+  auto *context = static_cast<ocfs_ssl_context *>(const_cast<void *>(value));
+  if (tls_settings_frozen_locked()) return context != nullptr && context == ssl_context_;
+  if (context != nullptr && tls_phase_ == TlsPhase::kOff) {
+    ocfs_dictionary_ref defaults =
+        ocfs_dictionary_create(nullptr, nullptr, nullptr, 0, &ocfs_type_dictionary_key_callbacks,
+                               &ocfs_type_dictionary_value_callbacks);
+    std::string why;
+    bool read = defaults != nullptr && read_tls_settings(defaults, tls_settings_, why);
+    ocfs_release(defaults);
+    if (!read) return false;
+  }
+  ocfs_retain(context);
+  ocfs_release(ssl_context_);
+  ssl_context_ = context;
+  if (context == nullptr) return true;
+  tls_phase_ = TlsPhase::kConfigured;
+  if (state_ == PairState::kConnected) start_tls_locked(-1);
+  return true;
+}
+
+// The pair's context: NULL without TLS; made on first use (the settings' side) otherwise.
+ocfs_type_ref PairContext::copy_ssl_context_locked() {
+  if (ssl_context_ == nullptr && tls_phase_ != TlsPhase::kOff) {
+    ssl_context_ = static_cast<ocfs_ssl_context *>(ocfs_ssl_context_create(
+        nullptr, tls_settings_.config.server ? OCFS_SSL_SERVER_SIDE : OCFS_SSL_CLIENT_SIDE,
+        OCFS_SSL_STREAM_TYPE));
+    if (ssl_context_ != nullptr && tls_phase_ != TlsPhase::kConfigured) {
+      report_ssl_state_locked(tls_phase_ == TlsPhase::kUp ? OCFS_SSL_CONNECTED
+                                                          : OCFS_SSL_HANDSHAKE);
+    }
+  }
+  return ocfs_retain(ssl_context_);
+}
+
+void PairContext::report_ssl_state_locked(int state) {
+  if (ssl_context_ == nullptr) return;
+  bool up = state == OCFS_SSL_CONNECTED && tls_ != nullptr;
+  report_ssl_state(*ssl_context_, state, up ? tls_->protocol_version_number() : 0,
+                   up ? tls_->cipher_id() : 0);
+}
+
 // DESIGN contract 7: the settings' name (or kCFNull: none), then the private peer-name property,
 // then the host the pair was created with. A pair over an adopted socket has no default name.
 std::optional<std::string> PairContext::tls_peer_name_locked() const {
@@ -168,22 +214,24 @@ std::string PairContext::tls_destination_locked() const {
 // ---- The handshake ----
 
 void PairContext::start_tls_locked(int reporter) {
+  tls::Config config = tls_settings_.config;
+  config.peer_name = tls_peer_name_locked();
+  config.resumption_key = tls_destination_locked();
+  config.client_authentication = client_authentication_;
+  if (ssl_context_ != nullptr) apply_ssl_context(*ssl_context_, config);  // the context wins
+  tls_peer_name_used_ = config.peer_name;
   // No read-ahead happens in plaintext, so bytes already waiting now were sent before the server
   // could have seen our ClientHello: never TLS data, possibly injected (the STARTTLS injection
   // class, CVE-2011-0411). They are never delivered; the upgrade fails. (A server's peer speaks
   // first: waiting bytes are its ClientHello, and anything else fails in the engine.)
   int code = 0;
-  if (!tls_settings_.config.server && platform::socket_peek(socket_, code) > 0) {
+  if (!config.server && platform::socket_peek(socket_, code) > 0) {
     fail_locked(ErrorRecord{OCFS_STREAM_ERROR_DOMAIN_SSL, tls::kErrSSLProtocol,
                             "plaintext arrived before the TLS handshake started; it was discarded "
                             "(possible injection before STARTTLS)"},
                 reporter);
     return;
   }
-  tls::Config config = tls_settings_.config;
-  config.peer_name = tls_peer_name_locked();
-  config.resumption_key = tls_destination_locked();
-  config.client_authentication = client_authentication_;
   ErrorRecord error;
   tls_transport_ = std::make_unique<SocketTransport>(socket_);
   tls_ = tls::Session::create(config, *tls_transport_, error);
@@ -192,6 +240,7 @@ void PairContext::start_tls_locked(int reporter) {
     return;
   }
   tls_phase_ = TlsPhase::kHandshaking;
+  report_ssl_state_locked(OCFS_SSL_HANDSHAKE);
   // Readiness from the plaintext phase no longer holds; the first HasBytesAvailable or
   // CanAcceptBytes after the handshake is the "TLS is up" signal.
   for (Half half : {kReadHalf, kWriteHalf}) {
@@ -228,6 +277,7 @@ void PairContext::keep_peer_chain_locked() {
 void PairContext::tls_up_locked() {
   tls_phase_ = TlsPhase::kUp;
   tls_want_ = tls::Want::kNothing;
+  report_ssl_state_locked(OCFS_SSL_CONNECTED);
   for (Half half : {kReadHalf, kWriteHalf}) {
     wake_locked(half);
     if (half_running_locked(half)) halves_[half]->notify_waiters();
@@ -368,12 +418,27 @@ void PairContext::tls_close_locked() {
     flush_unsent_locked(-1, ignored);
     if (state_ == PairState::kConnected) tls_->send_close_notify();
   }
+  if (tls_ != nullptr) report_ssl_state_locked(OCFS_SSL_CLOSED);
   tls_.reset();
   tls_transport_.reset();
   tls_unsent_.clear();
 }
 
 // ---- Properties ----
+
+// kCFStreamPropertySSLPeerCertificates: SecCertificates, leaf first.
+ocfs_type_ref PairContext::copy_peer_certificates() const {
+  if (peer_chain_.empty()) return nullptr;
+  ocfs_mutable_array_ref chain = ocfs_array_create_mutable(nullptr, 0, &ocfs_type_array_callbacks);
+  for (const tls::Der &der : peer_chain_) {
+    ocfs_data_ref data = ocfs_data_create(nullptr, der.data(), static_cast<ocfs_index>(der.size()));
+    ocfs_certificate_ref certificate = ocfs_certificate_create_with_data(nullptr, data);
+    if (certificate != nullptr && chain != nullptr) ocfs_array_append_value(chain, certificate);
+    ocfs_release(certificate);
+    ocfs_release(data);
+  }
+  return chain;
+}
 
 ocfs_type_ref PairContext::copy_tls_property_locked(ocfs_string_ref key, bool &known) {
   known = true;
@@ -386,23 +451,19 @@ ocfs_type_ref PairContext::copy_tls_property_locked(ocfs_string_ref key, bool &k
                            : ocfs_stream_socket_security_level_negotiated_ssl);
   }
   if (is_key(key, ocfs_stream_property_ssl_settings)) return ocfs_retain(tls_dictionary_);
+  if (is_key(key, ocfs_stream_property_ssl_context)) return copy_ssl_context_locked();
   if (is_key(key, ocfs_stream_property_socket_peer_name)) {
     return socket_peer_name_.has_value() ? cf::make_string(*socket_peer_name_) : nullptr;
   }
   if (is_key(key, ocfs_stream_property_ssl_client_side_authentication)) {
     return copy_number(client_authentication_code(client_authentication_));
   }
-  if (is_key(key, ocfs_stream_property_ssl_peer_certificates)) {
-    if (peer_chain_.empty()) return nullptr;
-    ocfs_mutable_array_ref chain =
-        ocfs_array_create_mutable(nullptr, 0, &ocfs_type_array_callbacks);
-    for (const tls::Der &der : peer_chain_) {
-      ocfs_data_ref data =
-          ocfs_data_create(nullptr, der.data(), static_cast<ocfs_index>(der.size()));
-      ocfs_array_append_value(chain, data);
-      ocfs_release(data);
-    }
-    return chain;
+  if (is_key(key, ocfs_stream_property_ssl_peer_certificates)) return copy_peer_certificates();
+  if (is_key(key, ocfs_stream_property_ssl_peer_trust)) {
+    // From the first "TLS is up" event on (also with validation off, and after a failure): a
+    // trust over the chain the peer sent, with an SSL policy for the name the handshake checked.
+    return peer_chain_.empty() ? nullptr
+                               : security::make_peer_trust(peer_chain_, tls_peer_name_used_);
   }
   if (is_key(key, ocfs_stream_property_ssl_peer_subject)) {
     return peer_chain_.empty() ? nullptr : copy_string(tls::certificate_subject(peer_chain_[0]));
@@ -429,6 +490,7 @@ ocfs_type_ref PairContext::copy_tls_property_locked(ocfs_string_ref key, bool &k
 bool PairContext::set_tls_property_locked(ocfs_string_ref key, ocfs_type_ref value, bool &known) {
   known = true;
   if (is_key(key, ocfs_stream_property_ssl_settings)) return set_tls_settings_locked(value);
+  if (is_key(key, ocfs_stream_property_ssl_context)) return set_ssl_context_locked(value);
   if (is_key(key, ocfs_stream_property_socket_security_level)) {
     return set_security_level_locked(value);
   }

@@ -115,6 +115,7 @@ PairContext::PairContext(const PairTarget &target)
 }
 
 PairContext::~PairContext() {
+  ocfs_release(ssl_context_);
   ocfs_release(tls_dictionary_);
   ocfs_release(stored_);
   ocfs_release(target_.cf_host);
@@ -238,6 +239,7 @@ void PairContext::fail_locked(const ErrorRecord &error, int reporter) {
   state_ = PairState::kFailed;
   error_ = error;
   tls_unsent_.clear();
+  if (tls_ != nullptr) report_ssl_state_locked(OCFS_SSL_ABORTED);
   for (Half half : {kReadHalf, kWriteHalf}) {
     if (half == reporter || !half_running_locked(half)) continue;
     halves_[half]->signal_event(OCFS_STREAM_EVENT_ERROR_OCCURRED, &error_);

@@ -8,6 +8,7 @@
 #include <opencfstream/socket_stream.h>
 
 #include "cf/string.hpp"
+#include "security/security.hpp"
 
 extern "C" {
 
@@ -39,6 +40,8 @@ const ocfs_string_ref ocfs_stream_property_socket_peer_name =
     OCFS_STR("_kCFStreamPropertySocketPeerName");
 const ocfs_string_ref ocfs_stream_property_ssl_client_side_authentication =
     OCFS_STR("_kCFStreamPropertySSLClientSideAuthentication");
+const ocfs_string_ref ocfs_stream_property_ssl_peer_trust =
+    OCFS_STR("kCFStreamPropertySSLPeerTrust");
 const ocfs_string_ref ocfs_stream_property_ssl_peer_certificates =
     OCFS_STR("kCFStreamPropertySSLPeerCertificates");
 const ocfs_string_ref ocfs_stream_ssl_anchor_certificates =
@@ -115,10 +118,20 @@ tls::Der der_of(ocfs_type_ref data) {
   return tls::Der(bytes, bytes + ocfs_data_get_length(ref));
 }
 
-// An array key whose elements must all be of one type: absent is fine, an empty array is not
-// (it names nothing).
-bool read_array(ocfs_dictionary_ref settings, ocfs_string_ref key, cf::TypeId element_type,
-                std::vector<ocfs_type_ref> &out, std::string &why) {
+// A certificate's DER: a SecCertificate, or a CFData holding the DER (the interim form that came
+// before SecCertificate, still accepted).
+bool certificate_bytes(ocfs_type_ref value, tls::Der &out) {
+  if (is_type(value, cf::TypeId::kData)) {
+    out = der_of(value);
+    return true;
+  }
+  return security::certificate_der(value, out);
+}
+
+// An array key: absent is fine, anything but a non-empty CFArray is not (an empty one names
+// nothing).
+bool read_array(ocfs_dictionary_ref settings, ocfs_string_ref key, std::vector<ocfs_type_ref> &out,
+                std::string &why) {
   auto value = static_cast<ocfs_type_ref>(ocfs_dictionary_get_value(settings, key));
   if (value == nullptr) return true;
   auto array = static_cast<ocfs_array_ref>(value);
@@ -126,13 +139,21 @@ bool read_array(ocfs_dictionary_ref settings, ocfs_string_ref key, cf::TypeId el
     why = std::string(cf::utf8_of(key)) + " must be a non-empty CFArray";
     return false;
   }
-  for (ocfs_index i = 0; i < ocfs_array_get_count(array); ++i) {
-    auto element = static_cast<ocfs_type_ref>(ocfs_array_get_value_at_index(array, i));
-    if (!is_type(element, element_type)) {
-      why = std::string(cf::utf8_of(key)) + " holds an element of the wrong type";
+  for (ocfs_index i = 0; i < ocfs_array_get_count(array); ++i)
+    out.push_back(static_cast<ocfs_type_ref>(ocfs_array_get_value_at_index(array, i)));
+  return true;
+}
+
+// Certificates (SecCertificate or CFData DER) from `values`, from index `first` on.
+bool read_certificates(const std::vector<ocfs_type_ref> &values, std::size_t first,
+                       std::vector<tls::Der> &out, const char *what, std::string &why) {
+  for (std::size_t i = first; i < values.size(); ++i) {
+    tls::Der der;
+    if (!certificate_bytes(values[i], der)) {
+      why = std::string(what) + " holds something that is not a certificate";
       return false;
     }
-    out.push_back(element);
+    out.push_back(std::move(der));
   }
   return true;
 }
@@ -193,21 +214,20 @@ bool read_trust(ocfs_dictionary_ref settings, tls::Config &config, std::string &
       !read_boolean(settings, ocfs_stream_ssl_validates_certificate_chain, config.validate_chain,
                     why) ||
       !read_boolean(settings, ocfs_stream_ssl_anchor_certificates_only, anchors_only, why) ||
-      !read_array(settings, ocfs_stream_ssl_anchor_certificates, cf::TypeId::kData, anchors, why)) {
+      !read_array(settings, ocfs_stream_ssl_anchor_certificates, anchors, why) ||
+      !read_certificates(anchors, 0, config.anchors, "kOCFSStreamSSLAnchorCertificates", why)) {
     return false;
   }
   config.use_default_trust = !anchors_only;
-  for (ocfs_type_ref anchor : anchors)
-    config.anchors.push_back(der_of(anchor));
   return true;
 }
 
-// Our identity: until SecIdentity exists, the certificates are CFData (DER, leaf first) and the
-// key comes under kOCFSStreamSSLPrivateKey.
+// Our identity, as Apple has it: a SecIdentity, then SecCertificates of its chain. Also the
+// interim form: CFData DER certificates, leaf first, with the key under kOCFSStreamSSLPrivateKey.
 bool read_identity(ocfs_dictionary_ref settings, tls::Config &config, std::string &why) {
-  std::vector<ocfs_type_ref> certificates;
+  std::vector<ocfs_type_ref> items;
   if (!read_boolean(settings, ocfs_stream_ssl_is_server, config.server, why) ||
-      !read_array(settings, ocfs_stream_ssl_certificates, cf::TypeId::kData, certificates, why)) {
+      !read_array(settings, ocfs_stream_ssl_certificates, items, why)) {
     return false;
   }
   auto key =
@@ -216,31 +236,39 @@ bool read_identity(ocfs_dictionary_ref settings, tls::Config &config, std::strin
     why = "kOCFSStreamSSLPrivateKey must be a CFData";
     return false;
   }
-  if (certificates.empty() != (key == nullptr)) {
-    why = "kCFStreamSSLCertificates and kOCFSStreamSSLPrivateKey go together";
+  tls::Der leaf;
+  bool identity = !items.empty() && security::identity_material(items[0], leaf, config.private_key);
+  if (identity && key != nullptr) {
+    why = "a SecIdentity brings its own key: kOCFSStreamSSLPrivateKey goes with CFData only";
     return false;
   }
-  if (config.server && certificates.empty()) {
+  if (identity) {
+    config.certificate_chain.push_back(std::move(leaf));
+  } else if (items.empty() != (key == nullptr)) {
+    why = "kCFStreamSSLCertificates needs a SecIdentity first (or kOCFSStreamSSLPrivateKey)";
+    return false;
+  } else if (key != nullptr) {
+    config.private_key = der_of(key);
+  }
+  if (config.server && items.empty()) {
     why = "a server needs kCFStreamSSLCertificates";
     return false;
   }
-  for (ocfs_type_ref certificate : certificates)
-    config.certificate_chain.push_back(der_of(certificate));
-  if (key != nullptr) config.private_key = der_of(key);
-  return true;
+  return read_certificates(items, identity ? 1 : 0, config.certificate_chain,
+                           "kCFStreamSSLCertificates", why);
 }
 
 bool read_extensions(ocfs_dictionary_ref settings, tls::Config &config, std::string &why) {
   std::vector<ocfs_type_ref> protocols;
   if (!read_boolean(settings, ocfs_stream_ssl_require_close_notify, config.require_close_notify,
                     why) ||
-      !read_array(settings, ocfs_stream_ssl_alpn_protocols, cf::TypeId::kString, protocols, why)) {
+      !read_array(settings, ocfs_stream_ssl_alpn_protocols, protocols, why)) {
     return false;
   }
   for (ocfs_type_ref protocol : protocols) {
     std::string name(cf::utf8_of(static_cast<ocfs_string_ref>(protocol)));
-    if (name.empty() || name.size() > 255) {
-      why = "an ALPN protocol name is empty or longer than 255 bytes";
+    if (!cf::is_string(protocol) || name.empty() || name.size() > 255) {
+      why = "an ALPN protocol is not a string of 1 to 255 bytes";
       return false;
     }
     config.alpn.push_back(std::move(name));

@@ -436,6 +436,15 @@ std::string Session::protocol_version() const {
   return complete_ ? SSL_get_version(handles_->ssl) : "";
 }
 
+int Session::protocol_version_number() const {
+  return complete_ ? SSL_version(handles_->ssl) : 0;
+}
+
+uint16_t Session::cipher_id() const {
+  const SSL_CIPHER *cipher = complete_ ? SSL_get_current_cipher(handles_->ssl) : nullptr;
+  return cipher != nullptr ? SSL_CIPHER_get_protocol_id(cipher) : 0;
+}
+
 std::string Session::cipher() const {
   const char *name = complete_ ? SSL_get_cipher_name(handles_->ssl) : nullptr;
   return name != nullptr ? name : "";

@@ -93,6 +93,8 @@ class Session {
   // The stream ended without close_notify (a truncation the app may want to know about).
   bool truncated() const { return truncated_; }
   std::string protocol_version() const;  // "TLSv1.3"
+  int protocol_version_number() const;   // TLS1_3_VERSION...; 0 before the handshake
+  uint16_t cipher_id() const;            // the suite's IANA number; 0 before the handshake
   std::string cipher() const;
   std::string alpn_selected() const;    // "" when none
   std::string server_name() const;      // server side: the SNI the client sent ("" = none)

@@ -18,6 +18,7 @@ enum SecureTransportStatus : int32_t {
   kErrSSLCertExpired = -9814,
   kErrSSLCertNotYetValid = -9815,
   kErrSSLClosedNoNotify = -9816,
+  kErrSSLBufferOverflow = -9817,
   kErrSSLPeerHandshakeFail = -9824,
   kErrSSLPeerProtocolVersion = -9836,
   kErrSSLHostNameMismatch = -9843,

@@ -235,24 +235,12 @@ TEST_F(TlsBehaviourTest, SameSettingsOnBothHalvesAfterOpenAreAcceptedTwice) {
 
 // ---- STARTTLS (contract 6) ---------------------------------------------------------------------
 
-TlsServerConfig starttls_config(const KeyAndCert &identity, bool inject = false) {
-  TlsServerConfig config;
-  config.hosts.push_back({"a.test", identity});
-  config.behavior = Behavior::kStartTls;
-  config.starttls_inject = inject;
-  return config;
-}
-
 TEST_F(TlsBehaviourTest, StartTlsOnAnOpenPairFromTheWriteHalf) {
   TlsServerConfig config = starttls_config(a_test);
   std::string greeting = config.starttls_greeting;
   TlsTestServer server(std::move(config));
   ASSERT_TRUE(server.ok()) << server.setup_error();
-  Pair pair = pair_to_host("127.0.0.1", server.port());
-  ASSERT_TRUE(open_pair(pair));
-  EXPECT_EQ(read_exact(pair.read, greeting.size()), greeting);
-  ASSERT_TRUE(write_all(pair.write, "STARTTLS\r\n"));
-  EXPECT_EQ(read_exact(pair.read, 11), "220 Ready\r\n");
+  Pair pair = starttls_pair(server, greeting);
   ASSERT_TRUE(set_write(pair, ocfs_stream_property_ssl_settings, trust_a_test()));
   EXPECT_EQ(blocking_round_trip(pair, "EHLO secure\r\n"), "EHLO secure\r\n");
   EXPECT_EQ(tls_version(pair), "TLSv1.3");
@@ -269,11 +257,7 @@ TEST_F(TlsBehaviourTest, PlaintextInjectedBeforeTheUpgradeIsNeverDelivered) {
   std::string greeting = config.starttls_greeting;
   TlsTestServer server(std::move(config));
   ASSERT_TRUE(server.ok()) << server.setup_error();
-  Pair pair = pair_to_host("127.0.0.1", server.port());
-  ASSERT_TRUE(open_pair(pair));
-  EXPECT_EQ(read_exact(pair.read, greeting.size()), greeting);
-  ASSERT_TRUE(write_all(pair.write, "STARTTLS\r\n"));
-  EXPECT_EQ(read_exact(pair.read, 11), "220 Ready\r\n");  // "INJECTED\r\n" follows, unread
+  Pair pair = starttls_pair(server, greeting);  // "INJECTED\r\n" follows "220 Ready", unread
   // Wait until the injected line has arrived (it came in the same send as the reply).
   Sock s = native_handle(pair.read);
   ASSERT_TRUE(wait_readable(s, 5000));

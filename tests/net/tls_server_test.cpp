@@ -1,6 +1,9 @@
 // A pair over an accepted socket running the server side of TLS (kCFStreamSSLIsServer), against
 // a client pair in the same process: the handshake, and asking the client for a certificate
 // (_kCFStreamPropertySSLClientSideAuthentication).
+#include <opencfstream/security.h>
+#include <opencfstream/ssl_context.h>
+
 #include "tls_test_util.hpp"
 
 using namespace ocfs_test;
@@ -152,6 +155,50 @@ TEST(TlsServerStartTls, PipelinedPlaintextAfterStartTlsIsNeverDelivered) {
                       OCFS_SSL_ERROR_PROTOCOL);
   EXPECT_EQ(ocfs_write_stream_get_status(server.write), OCFS_STREAM_STATUS_ERROR);
   close_socket(raw_client);
+}
+
+}  // namespace
+
+namespace {
+
+// SecureTransport style: a server SSLContext with SSLSetCertificate([SecIdentity]) and
+// SSLSetClientSideAuthenticate, set on the accepted pair as kCFStreamPropertySSLContext.
+TEST(TlsServerContext, ServerFromAnSslContextWithASecIdentity) {
+  TestPki pki;
+  TrustSettings trust(pki);
+  KeyAndCert server_identity = pki.good("a.test");
+  uint16_t port = 0;
+  Sock listener = listen_loopback(Family::kV4, 1, port);
+  ASSERT_NE(listener, kNoSocket);
+  Pair client = pair_to_host("127.0.0.1", port);
+  ASSERT_TRUE(set_read(client, ocfs_stream_property_ssl_settings,
+                       trust.with({{ocfs_stream_ssl_peer_name, str("a.test").get()}})));
+  ASSERT_TRUE(open_pair(client));
+  Sock accepted = ::accept(listener, nullptr, nullptr);
+  close_socket(listener);
+  ASSERT_NE(accepted, kNoSocket);
+  auto identity =
+      own(ocfs_identity_create_with_data(nullptr, data_of(server_identity.der_cert()),
+                                         data_of(private_key_der(server_identity)), nullptr));
+  ASSERT_NE(identity.get(), nullptr);
+  auto context = own(ocfs_ssl_context_create(nullptr, OCFS_SSL_SERVER_SIDE, OCFS_SSL_STREAM_TYPE));
+  ASSERT_EQ(ocfs_ssl_set_certificate(context, array_of({identity.get()})), 0);
+  ASSERT_EQ(ocfs_ssl_set_client_side_authenticate(context, OCFS_SSL_TRY_AUTHENTICATE), 0);
+  EXPECT_EQ(ocfs_ssl_set_certificate(context, array_of({str("no").get()})), OCFS_ERR_SEC_PARAM);
+  Pair server = pair_with_socket(accepted);
+  ASSERT_TRUE(set_read(server, ocfs_stream_property_should_close_native_socket, ocfs_boolean_true));
+  ASSERT_TRUE(set_read(server, ocfs_stream_property_ssl_context, context));
+  ASSERT_TRUE(open_pair(server));
+  std::thread server_side([&] {
+    std::string request = read_exact(server.read, 5);
+    write_all(server.write, request + "!");
+  });
+  EXPECT_TRUE(write_all(client.write, "hello"));
+  EXPECT_EQ(read_exact(client.read, 6), "hello!");
+  server_side.join();
+  int protocol = 0;
+  EXPECT_EQ(ocfs_ssl_get_negotiated_protocol_version(context, &protocol), 0);
+  EXPECT_EQ(protocol, OCFS_TLS_PROTOCOL_13);
 }
 
 }  // namespace

@@ -58,7 +58,10 @@ TEST_F(TlsStreamTest, BlockingEchoWithSettingsPeerName) {
   ASSERT_NE(chain.get(), nullptr);
   auto array = static_cast<ocfs_array_ref>(chain.get());
   ASSERT_EQ(ocfs_array_get_count(array), 1);
-  auto leaf = static_cast<ocfs_data_ref>(ocfs_array_get_value_at_index(array, 0));
+  auto certificate = static_cast<ocfs_certificate_ref>(
+      const_cast<void *>(ocfs_array_get_value_at_index(array, 0)));
+  ASSERT_EQ(ocfs_get_type_id(certificate), ocfs_certificate_get_type_id());
+  auto leaf = own(ocfs_certificate_copy_data(certificate));
   std::vector<uint8_t> expected = identity.der_cert();
   ASSERT_EQ(ocfs_data_get_length(leaf), static_cast<ocfs_index>(expected.size()));
   EXPECT_EQ(std::memcmp(ocfs_data_get_byte_ptr(leaf), expected.data(), expected.size()), 0);

@@ -129,6 +129,27 @@ inline std::string blocking_round_trip(const Pair &pair, const std::string &data
   return read_exact(pair.read, data.size());
 }
 
+// A server that speaks plaintext first and upgrades on "STARTTLS" (Behavior::kStartTls);
+// `inject` adds "INJECTED\r\n" right behind its "220 Ready\r\n".
+inline TlsServerConfig starttls_config(const KeyAndCert &identity, bool inject = false) {
+  TlsServerConfig config;
+  config.hosts.push_back({"a.test", identity});
+  config.behavior = Behavior::kStartTls;
+  config.starttls_inject = inject;
+  return config;
+}
+
+// A pair to such a server after the plaintext exchange (greeting read, "STARTTLS" sent, "220
+// Ready" read), ready for the app to set TLS.
+inline Pair starttls_pair(const TlsTestServer &server, const std::string &greeting) {
+  Pair pair = pair_to_host("127.0.0.1", server.port());
+  EXPECT_TRUE(open_pair(pair));
+  EXPECT_EQ(read_exact(pair.read, greeting.size()), greeting);
+  EXPECT_TRUE(write_all(pair.write, "STARTTLS\r\n"));
+  EXPECT_EQ(read_exact(pair.read, 11), "220 Ready\r\n");
+  return pair;
+}
+
 }  // namespace ocfs_test
 
 #endif  // OCFS_TESTS_NET_TLS_TEST_UTIL_HPP

@@ -56,9 +56,10 @@ std::vector<uint8_t> peer_leaf_certificate(CFReadStreamRef in) {
   if (value.get() == nullptr || CFGetTypeID(value) != CFArrayGetTypeID()) return {};
   auto array = static_cast<CFArrayRef>(value.get());
   if (CFArrayGetCount(array) < 1) return {};
-  auto leaf = static_cast<CFTypeRef>(CFArrayGetValueAtIndex(array, 0));
-  if (leaf == nullptr || CFGetTypeID(leaf) != CFDataGetTypeID()) return {};
-  auto data = static_cast<CFDataRef>(leaf);
+  auto leaf = static_cast<SecCertificateRef>(const_cast<void *>(CFArrayGetValueAtIndex(array, 0)));
+  if (leaf == nullptr || CFGetTypeID(leaf) != SecCertificateGetTypeID()) return {};
+  CF<CFDataRef> data(SecCertificateCopyData(leaf));
+  if (data.get() == nullptr) return {};
   const UInt8 *bytes = CFDataGetBytePtr(data);
   return std::vector<uint8_t>(bytes, bytes + CFDataGetLength(data));
 }
