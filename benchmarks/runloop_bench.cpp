@@ -5,6 +5,7 @@
 //  - ping-pong: two threads bouncing a token through two run loops (signal + wake-up) against two
 //    threads bouncing it through two eventfds and epoll;
 //  - bound pair: 16 MiB through a bound pair between two threads against a pipe.
+// Each case also reports the process's CPU time per iteration (the table's "CPU" column).
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -22,6 +23,8 @@
 
 namespace {
 
+using ocfs_bench::ProcessCpu;
+
 // ---- Dispatch on one thread ----
 
 void dispatch_baseline(benchmark::State &state) {
@@ -31,6 +34,7 @@ void dispatch_baseline(benchmark::State &state) {
   interest.events = EPOLLIN;
   epoll_ctl(poller, EPOLL_CTL_ADD, event, &interest);
   uint64_t calls = 0;
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     uint64_t one = 1;
     benchmark::DoNotOptimize(write(event, &one, sizeof one));
@@ -54,6 +58,7 @@ void dispatch_ocfs(benchmark::State &state) {
   ocfs_run_loop_source_ref source = ocfs_run_loop_source_create(nullptr, 0, &context);
   ocfs_run_loop_ref loop = ocfs_run_loop_get_current();
   ocfs_run_loop_add_source(loop, source, ocfs_run_loop_default_mode);
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     ocfs_run_loop_source_signal(source);
     ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 1, OCFS_TRUE);
@@ -76,6 +81,7 @@ void ping_pong_baseline(benchmark::State &state) {
       benchmark::DoNotOptimize(write(to_us, &one, sizeof one));
     }
   });
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     uint64_t one = 1, value;
     benchmark::DoNotOptimize(write(to_peer, &one, sizeof one));
@@ -122,6 +128,7 @@ void ping_pong_ocfs(benchmark::State &state) {
   ocfs_run_loop_add_source(our_side.loop, our_side.source, ocfs_run_loop_default_mode);
   while (!peer_side.ready)
     std::this_thread::yield();
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     ocfs_run_loop_source_signal(peer_side.source);
     ocfs_run_loop_wake_up(peer_side.loop);
@@ -141,6 +148,7 @@ constexpr size_t kChunk = 64 << 10;
 
 void bound_pair_baseline(benchmark::State &state) {
   std::vector<uint8_t> chunk(kChunk, 7), sink(kChunk);
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     int fds[2];
     if (pipe(fds) != 0) state.SkipWithError("pipe");
@@ -162,6 +170,7 @@ void bound_pair_baseline(benchmark::State &state) {
 
 void bound_pair_ocfs(benchmark::State &state) {
   std::vector<uint8_t> chunk(kChunk, 7), sink(kChunk);
+  ProcessCpu cpu(state);
   for (auto _ : state) {
     ocfs_read_stream_ref reader = nullptr;
     ocfs_write_stream_ref writer = nullptr;
