@@ -323,10 +323,14 @@ ocfs_index PairContext::tls_read_locked(uint8_t *buffer, ocfs_index length, Erro
     fail_locked(error, kReadHalf);
     return -1;
   }
-  if (count > 0 && tls_->has_buffered_plaintext()) {
-    // Decrypted bytes are left inside the engine: the socket will not show them, so say so now.
-    armed_[kReadHalf] = false;
-    halves_[kReadHalf]->signal_event(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
+  if (count > 0 && tls_->has_buffered_input()) {
+    // Data (or the peer's close_notify) is left inside the engine: the socket will not show it,
+    // so say so now.
+    ocfs_stream_event_type next = tls_read_event_locked();
+    if (next != OCFS_STREAM_EVENT_NONE && state_ == PairState::kConnected) {
+      armed_[kReadHalf] = false;
+      halves_[kReadHalf]->signal_event(next);
+    }
   }
   refresh_interest_locked();
   return count;

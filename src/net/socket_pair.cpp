@@ -325,7 +325,10 @@ bool PairContext::wait_unscheduled(bool reading, double timeout, ErrorRecord &er
       std::lock_guard lock(mutex_);
       if (state_ != PairState::kConnected) return true;  // the call reports what happened
       if (tls_phase_ != TlsPhase::kOff) {
-        if (reading && tls_phase_ == TlsPhase::kUp && tls_->has_buffered_plaintext()) return true;
+        if (reading && tls_phase_ == TlsPhase::kUp && tls_->has_buffered_input() &&
+            tls_read_event_locked() != OCFS_STREAM_EVENT_NONE) {
+          return true;  // records the engine already holds, which the socket will not show
+        }
         entry.events = tls_wait_events_locked(reading);
         if (entry.events == 0) return true;  // the engine can go on at once
         handshaking = tls_phase_ == TlsPhase::kHandshaking;

@@ -1,6 +1,7 @@
 #include "tls/session.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <openssl/err.h>
@@ -11,6 +12,7 @@
 #include <opencfstream/socket_stream.h>
 
 #include "platform/platform.hpp"
+#include "tls/context_cache.hpp"
 #include "tls/session_cache.hpp"
 #include "tls/status_codes.hpp"
 #include "tls/system_trust.hpp"
@@ -45,6 +47,12 @@ ErrorRecord tls_error(int32_t status, std::string reason) {
 ErrorRecord bad_configuration(const std::string &what) {
   ERR_clear_error();
   return tls_error(kErrSSLBadConfiguration, what);
+}
+
+// SSL_get_error reads the thread's error queue, so it must hold nothing older than the call.
+// Clearing an empty queue still costs (it may allocate the thread's state): check first.
+void clear_stale_errors() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
 }
 
 int handles_index() {
@@ -143,31 +151,45 @@ bool apply_peer_name(SSL *ssl, std::string name, bool check) {
   return SSL_set1_host(ssl, name.c_str()) == 1;
 }
 
-// The cache key: where the connection goes, and a digest of everything that decides whether the
-// peer is trusted and what is offered, so a session only resumes under the same rules.
-std::string resumption_key(const Config &config) {
-  std::string rules = config.peer_name.value_or("<none>");
+// A digest of everything a context is built from (and so of every trust rule): connections
+// share a context, and resume a session, only under the same rules. The system's roots are
+// named by the variables that locate them.
+std::string context_digest(const Config &config) {
+  std::string rules = config.server ? "server" : "client";
+  rules += "|auth" + std::to_string(static_cast<int>(config.client_authentication));
   rules += config.validate_chain ? "|v" : "|-";
   rules += config.allow_expired_certificates ? "e" : "-";
   rules += config.allow_expired_roots ? "r" : "-";
   rules += config.allow_any_root ? "a" : "-";
-  rules += config.use_default_trust ? "s" : "-";
+  if (config.use_default_trust) {
+    for (const char *variable : {"SSL_CERT_FILE", "SSL_CERT_DIR"}) {
+      const char *value = std::getenv(variable);
+      rules += std::string("|") + variable + "=" + (value != nullptr ? value : "");
+    }
+  }
   rules += "|" + std::to_string(config.min_version) + "-" + std::to_string(config.max_version);
   for (const std::string &protocol : config.alpn)
-    rules += "|alpn:" + protocol;
+    rules += "|alpn:" + std::to_string(protocol.size()) + ":" + protocol;
   auto add_der = [&](const char *what, const Der &der) {
-    rules += std::string("|") + what + ":" + std::string(der.begin(), der.end());
+    rules += std::string("|") + what + std::to_string(der.size()) + ":" +
+             std::string(der.begin(), der.end());
   };
   for (const Der &anchor : config.anchors)
     add_der("anchor", anchor);
   for (const Der &certificate : config.certificate_chain)
     add_der("identity", certificate);
+  add_der("key", config.private_key);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned length = 0;
   if (EVP_Digest(rules.data(), rules.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     return "";
   }
-  return config.resumption_key + "|" + std::string(reinterpret_cast<char *>(digest), length);
+  return std::string(reinterpret_cast<char *>(digest), length);
+}
+
+// The session-cache key: where the connection goes, the name it checks, and the rules.
+std::string resumption_key(const Config &config, const std::string &rules) {
+  return config.resumption_key + "|" + config.peer_name.value_or("<none>") + "|" + rules;
 }
 
 // OpenSSL has a new session for a client connection (after the handshake; in TLS 1.3 with each
@@ -207,6 +229,51 @@ std::string openssl_reason(unsigned long code) {
   return text;
 }
 
+// A new context for `config` (+1), or null with `error` set.
+SSL_CTX *build_context(const Config &config, ErrorRecord &error) {
+  SSL_CTX *context = SSL_CTX_new(config.server ? TLS_server_method() : TLS_client_method());
+  if (context == nullptr) {
+    error = bad_configuration("no TLS context: " + openssl_reason(ERR_peek_last_error()));
+    return nullptr;
+  }
+  SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                                SSL_MODE_RELEASE_BUFFERS);
+  // Ciphertext read-ahead: one recv takes whatever records have arrived, instead of two per
+  // record (header, then body). Only TLS data is read ahead: the plaintext phase never is.
+  SSL_CTX_set_read_ahead(context, 1);
+  const char *problem = nullptr;
+  if ((config.min_version != 0 &&
+       SSL_CTX_set_min_proto_version(context, config.min_version) != 1) ||
+      (config.max_version != 0 &&
+       SSL_CTX_set_max_proto_version(context, config.max_version) != 1)) {
+    problem = "protocol version range not available";
+  }
+  apply_verification(context, config);
+  for (const Der &anchor : config.anchors) {
+    if (problem == nullptr && !add_anchor(context, anchor)) {
+      problem = "an anchor certificate is not valid DER";
+    }
+  }
+  if (problem == nullptr && !config.certificate_chain.empty() && !use_identity(context, config)) {
+    problem = "the certificate chain or its private key is not usable";
+  }
+  if (problem == nullptr && !config.alpn.empty() && !offer_alpn(context, config.alpn)) {
+    problem = "an ALPN protocol name is empty or longer than 255 bytes";
+  }
+  if (problem != nullptr) {
+    SSL_CTX_free(context);
+    error = bad_configuration(problem);
+    return nullptr;
+  }
+  if (!config.server) {
+    // Sessions go to our own cache (keyed per connection), not OpenSSL's.
+    SSL_CTX_set_session_cache_mode(context,
+                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(context, on_new_session);
+  }
+  return context;
+}
+
 }  // namespace
 
 std::unique_ptr<Session> Session::create(const Config &config, Transport &transport,
@@ -235,33 +302,10 @@ bool Session::configure(const Config &config, ErrorRecord &error) {
   h.allow_any_root = config.allow_any_root;
   require_close_notify_ = config.require_close_notify;
   ERR_clear_error();
-  h.context = SSL_CTX_new(config.server ? TLS_server_method() : TLS_client_method());
+  std::string rules = context_digest(config);
+  h.context = context_cache::obtain(rules, [&] { return build_context(config, error); });
   if (h.context == nullptr) {
-    error = bad_configuration("no TLS context: " + openssl_reason(ERR_peek_last_error()));
-    return false;
-  }
-  SSL_CTX_set_mode(h.context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
-                                  SSL_MODE_RELEASE_BUFFERS);
-  if ((config.min_version != 0 &&
-       SSL_CTX_set_min_proto_version(h.context, config.min_version) != 1) ||
-      (config.max_version != 0 &&
-       SSL_CTX_set_max_proto_version(h.context, config.max_version) != 1)) {
-    error = bad_configuration("protocol version range not available");
-    return false;
-  }
-  apply_verification(h.context, config);
-  for (const Der &anchor : config.anchors) {
-    if (!add_anchor(h.context, anchor)) {
-      error = bad_configuration("an anchor certificate is not valid DER");
-      return false;
-    }
-  }
-  if (!config.certificate_chain.empty() && !use_identity(h.context, config)) {
-    error = bad_configuration("the certificate chain or its private key is not usable");
-    return false;
-  }
-  if (!config.alpn.empty() && !offer_alpn(h.context, config.alpn)) {
-    error = bad_configuration("an ALPN protocol name is empty or longer than 255 bytes");
+    if (!error.is_set()) error = bad_configuration("no TLS context");
     return false;
   }
   h.ssl = SSL_new(h.context);
@@ -277,11 +321,8 @@ bool Session::configure(const Config &config, ErrorRecord &error) {
     return true;
   }
   SSL_set_connect_state(h.ssl);
-  if (!config.resumption_key.empty()) {
-    h.cache_key = resumption_key(config);
-    SSL_CTX_set_session_cache_mode(h.context,
-                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_sess_set_new_cb(h.context, on_new_session);
+  if (!config.resumption_key.empty() && !rules.empty()) {
+    h.cache_key = resumption_key(config, rules);
     if (SSL_SESSION *cached = session_cache::take(h.cache_key)) {
       SSL_set_session(h.ssl, cached);
       SSL_SESSION_free(cached);
@@ -333,7 +374,7 @@ ErrorRecord Session::failure(int ssl_error, const char *during) {
 bool Session::handshake(Want &want, ErrorRecord &error) {
   want = Want::kNothing;
   if (complete_) return true;
-  ERR_clear_error();
+  clear_stale_errors();
   int result = SSL_do_handshake(handles_->ssl);
   if (result == 1) {
     complete_ = true;
@@ -363,7 +404,7 @@ std::ptrdiff_t Session::peek(Want &want, bool &at_end, ErrorRecord &error) {
 std::ptrdiff_t Session::receive(uint8_t *buffer, std::size_t length, bool peek, Want &want,
                                 bool &at_end, ErrorRecord &error) {
   want = Want::kNothing;
-  ERR_clear_error();
+  clear_stale_errors();
   std::size_t count = 0;
   int result = peek ? SSL_peek_ex(handles_->ssl, buffer, length, &count)
                     : SSL_read_ex(handles_->ssl, buffer, length, &count);
@@ -404,7 +445,7 @@ std::ptrdiff_t Session::receive(uint8_t *buffer, std::size_t length, bool peek, 
 std::ptrdiff_t Session::write(const uint8_t *data, std::size_t length, Want &want,
                               ErrorRecord &error) {
   want = Want::kNothing;
-  ERR_clear_error();
+  clear_stale_errors();
   std::size_t count = 0;
   int result = SSL_write_ex(handles_->ssl, data, length, &count);
   if (result == 1) return static_cast<std::ptrdiff_t>(count);
@@ -422,6 +463,10 @@ std::ptrdiff_t Session::write(const uint8_t *data, std::size_t length, Want &wan
 }
 
 bool Session::has_buffered_plaintext() const {
+  return SSL_pending(handles_->ssl) > 0;
+}
+
+bool Session::has_buffered_input() const {
   return SSL_pending(handles_->ssl) > 0 || SSL_has_pending(handles_->ssl) == 1;
 }
 

@@ -87,6 +87,9 @@ class Session {
   std::ptrdiff_t peek(Want &want, bool &at_end, stream::ErrorRecord &error);
   // Decrypted bytes waiting inside the engine: the transport being idle says nothing then.
   bool has_buffered_plaintext() const;
+  // Decrypted bytes, or received records not processed yet (read-ahead): whether peek() should
+  // be asked even though the transport shows nothing.
+  bool has_buffered_input() const;
   // Sends close_notify (best effort, never blocks).
   void send_close_notify();
 
