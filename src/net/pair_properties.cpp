@@ -6,6 +6,7 @@
 
 #include "cf/string.hpp"
 #include "net/pair_context.hpp"
+#include "net/property_values.hpp"
 
 extern "C" {
 
@@ -56,26 +57,6 @@ const ocfs_string_ref ocfs_get_addr_info_failure_key = OCFS_STR("kCFGetAddrInfoF
 
 namespace ocfs::net {
 namespace {
-
-bool is_key(ocfs_string_ref key, ocfs_string_ref known) {
-  return ocfs_equal(key, known) != 0;
-}
-
-bool is_boolean(ocfs_type_ref value) {
-  return cf::is_a(value, cf::TypeId::kBoolean);
-}
-
-bool boolean_value(ocfs_type_ref value) {
-  return ocfs_boolean_get_value(static_cast<ocfs_boolean_ref>(value)) != 0;
-}
-
-ocfs_type_ref copy_boolean(bool value) {
-  return ocfs_retain(value ? ocfs_boolean_true : ocfs_boolean_false);
-}
-
-ocfs_type_ref copy_number(int64_t value) {
-  return ocfs_number_create(nullptr, OCFS_NUMBER_SINT64, &value);
-}
 
 // Keys whose feature does not exist off Apple platforms: the value is checked and kept (so a copy
 // returns it) and changes nothing.

@@ -11,6 +11,7 @@
 #include "cf/string.hpp"
 #include "security/security.hpp"
 #include "net/pair_context.hpp"
+#include "net/property_values.hpp"
 #include "tls/status_codes.hpp"
 
 namespace ocfs::net {
@@ -33,18 +34,6 @@ unsigned poll_events_for(tls::Want want) {
   }
 }
 
-ocfs_type_ref copy_string(const std::string &text) {
-  return text.empty() ? nullptr : cf::make_string(text);
-}
-
-ocfs_type_ref copy_boolean(bool value) {
-  return ocfs_retain(value ? ocfs_boolean_true : ocfs_boolean_false);
-}
-
-bool is_key(ocfs_string_ref key, ocfs_string_ref known) {
-  return ocfs_equal(key, known) != 0;
-}
-
 bool is_read_only_tls_key(ocfs_string_ref key) {
   for (ocfs_string_ref known :
        {ocfs_stream_property_ssl_peer_certificates, ocfs_stream_property_ssl_peer_trust,
@@ -54,10 +43,6 @@ bool is_read_only_tls_key(ocfs_string_ref key) {
     if (is_key(key, known)) return true;
   }
   return false;
-}
-
-ocfs_type_ref copy_number(int64_t value) {
-  return ocfs_number_create(nullptr, OCFS_NUMBER_SINT64, &value);
 }
 
 // SSLAuthenticate numbers <-> the engine's modes; null for anything else (or not a CFNumber).
@@ -308,6 +293,12 @@ ocfs_index PairContext::tls_transfer_locked(Half half, uint8_t *buffer, ocfs_ind
       refresh_interest_locked();
       return 0;
     }
+  }
+  if (state_ != PairState::kConnected) {
+    // The handshake finished, and the wake-up that follows it already found the connection
+    // failed (an alert right behind the server's last handshake message).
+    error = error_;
+    return -1;
   }
   if (tls_phase_ != TlsPhase::kUp) return 0;
   return half == kReadHalf ? tls_read_locked(buffer, length, error, at_end)

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cf_test_util.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,35 +21,10 @@
 
 namespace ocfs_test::peers {
 
-// Owns one reference (CFRelease on destruction).
+// Owns one reference (CFRelease on destruction): the test support's owner, under the name the
+// peer tests use.
 template <typename Ref>
-class CF {
- public:
-  CF() = default;
-  explicit CF(Ref ref) : ref_(ref) {}
-  CF(const CF &) = delete;
-  CF &operator=(const CF &) = delete;
-  CF(CF &&other) noexcept : ref_(std::exchange(other.ref_, nullptr)) {}
-  CF &operator=(CF &&other) noexcept {
-    reset(std::exchange(other.ref_, nullptr));
-    return *this;
-  }
-  ~CF() { reset(); }
-
-  Ref get() const { return ref_; }
-  operator Ref() const { return ref_; }
-  Ref *out() {
-    reset();
-    return &ref_;
-  }
-  void reset(Ref ref = nullptr) {
-    if (ref_ != nullptr) CFRelease(ref_);
-    ref_ = ref;
-  }
-
- private:
-  Ref ref_ = nullptr;
-};
+using CF = ::ocfs_test::Owned<Ref>;
 
 // Blocking calls give up after this long (the default is 75 s), so that a stuck test fails
 // within its time budget.
