@@ -116,7 +116,7 @@ ocfs_type_ref PairContext::copy_property(ocfs_string_ref key) {
       is_key(key, ocfs_stream_property_connection_is_expensive)) {
     return copy_boolean(false);
   }
-  return ocfs_retain(ocfs_dictionary_get_value(stored_, key));
+  return stored_ != nullptr ? ocfs_retain(ocfs_dictionary_get_value(stored_, key)) : nullptr;
 }
 
 bool PairContext::set_property(Half from, ocfs_string_ref key, ocfs_type_ref value) {
@@ -160,7 +160,12 @@ bool PairContext::set_property(Half from, ocfs_string_ref key, ocfs_type_ref val
   } else if (is_key(key, ocfs_stream_network_service_type)) {
     accepted = value == nullptr || cf::is_string(value);
   }
-  if (!accepted || stored_ == nullptr) return false;  // unknown, read-only, or a wrong type
+  if (!accepted) return false;  // unknown, read-only, or a wrong type
+  if (stored_ == nullptr) {     // made on the first use: most pairs never set such a key
+    stored_ = ocfs_dictionary_create_mutable(nullptr, 0, &ocfs_type_dictionary_key_callbacks,
+                                             &ocfs_type_dictionary_value_callbacks);
+    if (stored_ == nullptr) return false;
+  }
   if (value == nullptr) {
     ocfs_dictionary_remove_value(stored_, key);
   } else {

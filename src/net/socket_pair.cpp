@@ -110,8 +110,6 @@ PairContext::PairContext(const PairTarget &target)
       adopted_(target.adopted != platform::kInvalidSocket),
       should_close_(!adopted_) {
   ocfs_retain(target_.cf_host);
-  stored_ = ocfs_dictionary_create_mutable(nullptr, 0, &ocfs_type_dictionary_key_callbacks,
-                                           &ocfs_type_dictionary_value_callbacks);
 }
 
 PairContext::~PairContext() {

@@ -187,9 +187,16 @@ void Waker::signal() {
 }
 
 void Waker::drain() {
+#if defined(__linux__)
+  // One read takes an eventfd's whole count: a second would only come back with EAGAIN.
+  uint64_t count = 0;
+  ssize_t ignored = ::read(read_end_, &count, sizeof count);
+  (void)ignored;
+#else
   char buffer[64];
   while (::read(read_end_, buffer, sizeof buffer) > 0) {
   }
+#endif
 }
 
 }  // namespace ocfs::platform
