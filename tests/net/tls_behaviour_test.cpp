@@ -408,26 +408,30 @@ TlsServerConfig sending(const KeyAndCert &identity, Behavior behavior, const std
   return config;
 }
 
-TEST_F(TlsBehaviourTest, CloseNotifyEndsTheStreamUntruncated) {
-  TlsTestServer server(sending(a_test, Behavior::kSendThenClose, "all of it"));
+// The server sends `text` and ends the connection as `behavior` says: the reader gets the text,
+// then the end (AtEnd, not an error), with the truncation flag telling the two ends apart.
+void expect_text_then_end(const TlsServerConfig &config, ocfs_dictionary_ref settings,
+                          bool truncated) {
+  TlsTestServer server(config);
   ASSERT_TRUE(server.ok()) << server.setup_error();
-  Pair pair = open_with(server, trust_a_test());
-  EXPECT_EQ(read_exact(pair.read, 9), "all of it");
+  Pair pair = pair_to_host("127.0.0.1", server.port());
+  ASSERT_TRUE(set_read(pair, ocfs_stream_property_ssl_settings, settings));
+  open_pair(pair);
+  EXPECT_EQ(read_exact(pair.read, config.text.size()), config.text);
   uint8_t byte = 0;
   EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), 0);
   EXPECT_EQ(ocfs_read_stream_get_status(pair.read), OCFS_STREAM_STATUS_AT_END);
-  EXPECT_EQ(boolean_property(pair.read, ocfs_stream_property_ssl_truncated), 0);
+  EXPECT_EQ(boolean_property(pair.read, ocfs_stream_property_ssl_truncated), truncated ? 1 : 0);
+}
+
+TEST_F(TlsBehaviourTest, CloseNotifyEndsTheStreamUntruncated) {
+  expect_text_then_end(sending(a_test, Behavior::kSendThenClose, "all of it"), trust_a_test(),
+                       false);
 }
 
 TEST_F(TlsBehaviourTest, TcpEndWithoutCloseNotifyEndsTheStreamFlaggedTruncated) {
-  TlsTestServer server(sending(a_test, Behavior::kSendThenTruncate, "cut here"));
-  ASSERT_TRUE(server.ok()) << server.setup_error();
-  Pair pair = open_with(server, trust_a_test());
-  EXPECT_EQ(read_exact(pair.read, 8), "cut here");
-  uint8_t byte = 0;
-  EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), 0);
-  EXPECT_EQ(ocfs_read_stream_get_status(pair.read), OCFS_STREAM_STATUS_AT_END);
-  EXPECT_EQ(boolean_property(pair.read, ocfs_stream_property_ssl_truncated), 1);
+  expect_text_then_end(sending(a_test, Behavior::kSendThenTruncate, "cut here"), trust_a_test(),
+                       true);
 }
 
 TEST_F(TlsBehaviourTest, RequireCloseNotifyMakesTruncationAnError) {
