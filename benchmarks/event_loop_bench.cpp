@@ -50,30 +50,6 @@ struct Message {
 };
 static_assert(sizeof(Message) == kMessage);
 
-// Runs the calling thread on one CPU while it lives (when the machine has more than one): the loop
-// under test on CPU 0, the pinger on CPU 1, so that both cases run at the same operating point.
-class PinnedToCpu {
- public:
-  explicit PinnedToCpu(int cpu) {
-    pinned_ = sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-              sched_getaffinity(0, sizeof previous_, &previous_) == 0;
-    if (!pinned_) return;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pinned_ = sched_setaffinity(0, sizeof one, &one) == 0;
-  }
-  ~PinnedToCpu() {
-    if (pinned_) sched_setaffinity(0, sizeof previous_, &previous_);
-  }
-  PinnedToCpu(const PinnedToCpu &) = delete;
-  PinnedToCpu &operator=(const PinnedToCpu &) = delete;
-
- private:
-  cpu_set_t previous_;
-  bool pinned_ = false;
-};
-
 // ---- The pinger (child process) ----
 
 [[noreturn]] void run_pinger(int active_listener, int idle_listener, int idle, int ready_pipe,

@@ -39,7 +39,8 @@ constexpr size_t kMessage = 64;
 
 template <typename Client, Security kSecurity, size_t kChunk>
 void bulk_write(benchmark::State &state) {
-  Peer peer(Role::kDiscard, kSecurity);
+  PinnedToCpu pinned(0);  // and the peer on CPU 1: see PinnedToCpu
+  Peer peer(Role::kDiscard, kSecurity, 1, 1);
   Client client(peer.port(), kSecurity);
   std::string failure = warm_up(client, Role::kDiscard, kSecurity);
   if (!failure.empty()) state.SkipWithError(failure.c_str());
@@ -58,7 +59,8 @@ void bulk_write(benchmark::State &state) {
 
 template <typename Client, Security kSecurity, size_t kChunk>
 void bulk_read(benchmark::State &state) {
-  Peer peer(Role::kProduce, kSecurity);
+  PinnedToCpu pinned(0);  // and the peer on CPU 1: see PinnedToCpu
+  Peer peer(Role::kProduce, kSecurity, 1, 1);
   Client client(peer.port(), kSecurity);
   std::string failure = warm_up(client, Role::kProduce, kSecurity);
   if (!failure.empty()) state.SkipWithError(failure.c_str());

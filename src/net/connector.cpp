@@ -64,7 +64,14 @@ class Race {
       : order_(interleave_families(request.addresses)),
         job_(job),
         deadline_(deadline),
-        has_deadline_(has_deadline) {}
+        has_deadline_(has_deadline) {
+    // connect_at_once's attempt on the only address goes on here.
+    Socket in_flight = request.in_flight ? request.in_flight->take() : platform::kInvalidSocket;
+    if (in_flight != platform::kInvalidSocket) {
+      pending_.push_back(in_flight);
+      next_ = order_.size();
+    }
+  }
   ~Race() {
     for (Socket socket : pending_)
       platform::close_socket(socket);
@@ -212,6 +219,34 @@ bool is_invalid_domain(const std::string &host) {
   return name == "invalid" ||
          (name.size() > kSuffix.size() &&
           name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0);
+}
+
+Socket connect_at_once(ConnectRequest &request) {
+  if (request.addresses.empty() && platform::is_numeric_host(request.host)) {
+    int eai_error = 0;
+    int system_error = 0;  // a numeric host is parsed, never looked up
+    platform::resolve_tcp(request.host, request.port, request.addresses, eai_error, system_error);
+  }
+  if (request.addresses.size() != 1) return platform::kInvalidSocket;
+  const SocketAddress &address = request.addresses.front();
+  int error = 0;
+  Socket socket = platform::open_tcp_socket(address.family, error);
+  if (socket == platform::kInvalidSocket) return platform::kInvalidSocket;
+  bool in_progress = false;
+  bool started = platform::start_connect(socket, address, in_progress, error);
+  if (started && in_progress) {
+    platform::PollEntry entry{socket, platform::kPollOut, 0};
+    if (platform::poll_sockets(&entry, 1, 0, error) <= 0 || entry.returned == 0) {
+      request.in_flight = std::make_shared<InFlightSocket>(socket);
+      return platform::kInvalidSocket;
+    }
+    started = platform::connect_result(socket) == 0;
+  }
+  if (!started) {
+    platform::close_socket(socket);
+    return platform::kInvalidSocket;
+  }
+  return socket;
 }
 
 std::shared_ptr<ConnectJob> start_connecting(ConnectRequest request, ConnectDone done) {

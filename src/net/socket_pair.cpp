@@ -181,6 +181,11 @@ bool PairContext::start_connect_locked(ErrorRecord &error) {
   request.port = target_.port;
   request.addresses = target_.addresses;
   request.timeout = connect_timeout_;
+  Socket connected = connect_at_once(request);
+  if (connected != platform::kInvalidSocket) {
+    become_connected_locked(connected);  // the open completes at once, as an adopted socket's
+    return true;
+  }
   // The job's reference on the pair lives as long as the job's callback, which the worker drops
   // after the job has run (or been cancelled, when it is never called).
   retain();

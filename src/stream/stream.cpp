@@ -100,6 +100,17 @@ bool Stream::wait_for_open(ErrorRecord &error) {
                     error);
 }
 
+// One lock for the common case (open already), where a status() check before taking it would
+// cost a second lock per call.
+bool Stream::lock_once_open(std::unique_lock<std::mutex> &lock, ErrorRecord &error) {
+  lock.lock();
+  if (status_ != OCFS_STREAM_STATUS_OPENING) return true;
+  lock.unlock();
+  if (!wait_for_open(error)) return false;
+  lock.lock();
+  return true;
+}
+
 bool Stream::wait_while_blocked(bool reading, ErrorRecord &error) {
   if (!callbacks_.may_block) return true;
   if (callbacks_.wait_unscheduled != nullptr) {
@@ -139,9 +150,9 @@ void Stream::signal_readiness(bool at_start) {
 ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
   if (length < 0 || (buffer == nullptr && length > 0) || callbacks_.read == nullptr) return -1;
   ErrorRecord error;
-  if (status() == OCFS_STREAM_STATUS_OPENING && !wait_for_open(error)) return -1;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_, std::defer_lock);
+    if (!lock_once_open(lock, error)) return -1;
     if (!is_readable_status()) return -1;
     if (status_ == OCFS_STREAM_STATUS_AT_END || length == 0) return 0;
     pending_events_ &= ~bit(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
@@ -215,9 +226,9 @@ bool Stream::has_bytes_available() {
 ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
   if (length < 0 || (buffer == nullptr && length > 0) || callbacks_.write == nullptr) return -1;
   ErrorRecord error;
-  if (status() == OCFS_STREAM_STATUS_OPENING && !wait_for_open(error)) return -1;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_, std::defer_lock);
+    if (!lock_once_open(lock, error)) return -1;
     if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return -1;
     if (length == 0) return 0;  // deviation: Apple ends the stream here (docs/COMPAT.md)
     pending_events_ &= ~bit(OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);

@@ -152,6 +152,9 @@ class Stream : public cf::Object {
   bool is_readable_status() const;
   void end_transfer_locked();
   bool wait_for_open(ErrorRecord &error);
+  // Locks `lock` (on mutex_, unlocked) once no open is under way; false, unlocked, if that wait
+  // fails.
+  bool lock_once_open(std::unique_lock<std::mutex> &lock, ErrorRecord &error);
   bool wait_while_blocked(bool reading, ErrorRecord &error);
   // After an open or a read/write: tell a scheduled client whether it can go on at once.
   void signal_readiness(bool at_start);

@@ -1,6 +1,7 @@
-// The background connector on its own (internal): the address order, the Happy-Eyeballs race
-// between a stalled address and a good one, failover after a refusal, the connect timeout,
-// ".invalid" names and cancellation. Loopback only: 127.0.0.1 and ::1.
+// The connector on its own (internal): the address order, the Happy-Eyeballs race between a
+// stalled address and a good one, failover after a refusal, the connect timeout, ".invalid" names,
+// cancellation, and the fast path on the caller's thread for numeric addresses. Loopback only:
+// 127.0.0.1 and ::1.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -231,6 +232,86 @@ TEST(ConnectorTest, CancelledJobNeverReports) {
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   std::lock_guard lock(mutex);
   EXPECT_FALSE(called);
+}
+
+// ---- The fast path: connect_at_once ----
+
+std::string numeric_text(const SocketAddress &address) {
+  return ocfs::platform::address_text(address);
+}
+
+TEST(ConnectAtOnceTest, ConnectsANumericLoopbackHostOnTheCallingThread) {
+  for (int family : {AF_INET, AF_INET6}) {
+    Endpoint good(family, Endpoint::kListening);
+    ConnectRequest request;
+    request.host = numeric_text(good.address());
+    request.port = ocfs::platform::address_port(good.address());
+    Socket socket = connect_at_once(request);
+#if defined(_WIN32)
+    // Winsock may finish a loopback connect a moment after connect() returns: then the attempt
+    // is in flight and the background race completes it.
+    if (socket == ocfs::platform::kInvalidSocket) {
+      ASSERT_NE(request.in_flight, nullptr) << request.host;
+      Outcome outcome;
+      outcome.run(request);
+      ASSERT_FALSE(outcome.error.is_set()) << outcome.error.code;
+      EXPECT_EQ(ocfs::platform::address_port(outcome.peer), request.port);
+      continue;
+    }
+#endif
+    ASSERT_NE(socket, ocfs::platform::kInvalidSocket) << request.host;
+    SocketAddress peer;
+    ASSERT_TRUE(ocfs::platform::peer_address(socket, peer));
+    EXPECT_EQ(ocfs::platform::address_port(peer), request.port);
+    EXPECT_EQ(peer.family, family);
+    EXPECT_EQ(request.in_flight, nullptr);
+    ocfs::platform::close_socket(socket);
+  }
+}
+
+TEST(ConnectAtOnceTest, NamesAndSeveralAddressesAreLeftToTheBackground) {
+  Endpoint good(AF_INET, Endpoint::kListening);
+  ConnectRequest named;
+  named.host = "localhost";  // resolving may block: never on the caller's thread
+  named.port = ocfs::platform::address_port(good.address());
+  EXPECT_EQ(connect_at_once(named), ocfs::platform::kInvalidSocket);
+  EXPECT_TRUE(named.addresses.empty());
+  EXPECT_EQ(named.in_flight, nullptr);
+
+  Endpoint other(AF_INET6, Endpoint::kListening);
+  ConnectRequest raced;  // a race between addresses is the background's job
+  raced.addresses = {good.address(), other.address()};
+  EXPECT_EQ(connect_at_once(raced), ocfs::platform::kInvalidSocket);
+  EXPECT_EQ(raced.in_flight, nullptr);
+}
+
+TEST(ConnectAtOnceTest, AnAttemptFailedAtOnceIsMadeAgainAndReportedByTheBackground) {
+  Endpoint refusing(AF_INET, Endpoint::kRefusing);
+  ConnectRequest request;
+  request.host = "127.0.0.1";
+  request.port = ocfs::platform::address_port(refusing.address());
+  EXPECT_EQ(connect_at_once(request), ocfs::platform::kInvalidSocket);
+  ASSERT_EQ(request.addresses.size(), 1u);  // parsed, so the background does not resolve again
+  Outcome outcome;
+  outcome.run(request);
+  EXPECT_EQ(outcome.error.domain, OCFS_STREAM_ERROR_DOMAIN_POSIX);
+  EXPECT_EQ(outcome.error.code, ECONNREFUSED);
+}
+
+TEST(ConnectAtOnceTest, AnAttemptStillInFlightIsTakenOverByTheRace) {
+  Endpoint stalled(AF_INET, Endpoint::kStalled);
+  ConnectRequest request;
+  request.addresses = {stalled.address()};
+  request.timeout = 0.3;
+  EXPECT_EQ(connect_at_once(request), ocfs::platform::kInvalidSocket);
+  ASSERT_NE(request.in_flight, nullptr);
+  std::shared_ptr<InFlightSocket> in_flight = request.in_flight;
+  Outcome outcome;
+  outcome.run(request);
+  EXPECT_EQ(outcome.error.code, ETIMEDOUT);
+  EXPECT_GE(outcome.seconds, 0.29);
+  // The race took the socket (and closed it when it gave up): nothing is left to close here.
+  EXPECT_EQ(in_flight->take(), ocfs::platform::kInvalidSocket);
 }
 
 }  // namespace
