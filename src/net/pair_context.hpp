@@ -97,7 +97,7 @@ class PairContext {
   // Readiness.
   static void on_socket_ready(void *context, unsigned events);
   void handle_ready(unsigned events);
-  void wake_locked(Half half);
+  void wake_locked(Half half, unsigned events = 0);
   ocfs_stream_event_type peek_read_event_locked();
   unsigned wanted_interest_locked(const LoopWatch &loop) const;
   void refresh_interest_locked();
@@ -158,6 +158,8 @@ class PairContext {
   bool opened_[2] = {false, false};
   bool done_[2] = {true, true};  // closed, released, or never created
   bool armed_[2] = {true, true};
+  // Plaintext reads from the socket: one more as each starts and as it ends (see SocketWatch).
+  std::atomic<unsigned> plain_reads_{0};
   std::vector<LoopWatch> loops_;
 
   // Properties.

@@ -24,6 +24,11 @@ constexpr unsigned kWritable = platform::kPollOut | platform::kPollError | platf
 // How often a blocking call re-checks what it waits for while a TLS handshake runs.
 constexpr int kHandshakeWaitSliceMs = 50;
 
+Stream *retained(Stream *stream) {
+  ocfs_retain(stream);
+  return stream;
+}
+
 Half half_of(const Stream &stream) {
   return stream.direction() == stream::Direction::kRead ? kReadHalf : kWriteHalf;
 }
@@ -266,9 +271,11 @@ ocfs_index PairContext::read(uint8_t *buffer, ocfs_index length, ErrorRecord &er
     armed_[kReadHalf] = true;  // before recv: data arriving after it is reported
     refresh_interest_locked();
     socket = socket_;  // stays open: this half is not done while it reads
+    plain_reads_.fetch_add(1, std::memory_order_acq_rel);
   }
   int code = 0;
   std::ptrdiff_t count = platform::socket_recv(socket, buffer, static_cast<size_t>(length), code);
+  plain_reads_.fetch_add(1, std::memory_order_acq_rel);
   if (count > 0) return count;
   if (count == 0) {
     at_end = true;
@@ -386,23 +393,46 @@ void PairContext::on_socket_ready(void *context, unsigned events) {
   static_cast<PairContext *>(context)->handle_ready(events);
 }
 
+// On the watch's run loop thread. The events go to the clients from here, once the pair's lock is
+// released, when that run loop runs in their modes: then a client that reads or writes in its
+// callback keeps the socket's interest as it was, and a readiness event costs no system call
+// besides the wait, the peek and the client's own.
 void PairContext::handle_ready(unsigned events) {
-  std::lock_guard lock(mutex_);
-  if (state_ != PairState::kConnected || !tls_ready_locked()) return;
-  if (events & kReadable) wake_locked(kReadHalf);
-  if (events & kWritable) wake_locked(kWriteHalf);
-  refresh_interest_locked();
+  Stream *running[2] = {nullptr, nullptr};
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ == PairState::kConnected && tls_ready_locked()) {
+      if (events & kReadable) wake_locked(kReadHalf, events);
+      if (events & kWritable) wake_locked(kWriteHalf);
+    }
+    refresh_interest_locked();
+    for (Half half : {kReadHalf, kWriteHalf}) {
+      if (half_running_locked(half)) running[half] = retained(halves_[half]);
+    }
+  }
+  for (Stream *half : running) {
+    if (half == nullptr) continue;
+    half->deliver_if_here();
+    ocfs_release(half);
+  }
 }
 
 // Tells a half its direction is ready, once until its next read/write, and only if it still is:
-// the client may have consumed the data since the backend looked.
-void PairContext::wake_locked(Half half) {
+// the client may have consumed the data since the backend looked (unless the watch vouches that no
+// read ran since: kPollBytesWaiting).
+void PairContext::wake_locked(Half half, unsigned events) {
   if (!armed_[half] || !half_running_locked(half)) return;
   if (tls_phase_ == TlsPhase::kConfigured || tls_phase_ == TlsPhase::kHandshaking) return;
   bool tls = tls_phase_ == TlsPhase::kUp;
   ocfs_stream_event_type event = OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES;
   if (half == kReadHalf) {
-    event = tls ? tls_read_event_locked() : peek_read_event_locked();
+    if (tls) {
+      event = tls_read_event_locked();
+    } else if (events & platform::kPollBytesWaiting) {
+      event = OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE;  // no peek needed
+    } else {
+      event = peek_read_event_locked();
+    }
   } else if (!(tls ? tls_writable_locked() : poll_now_locked(kWritable))) {
     event = OCFS_STREAM_EVENT_NONE;
   }
@@ -450,7 +480,7 @@ bool PairContext::attach_watch_locked(LoopWatch &loop) {
   retain();  // the watch's reference, released when the watch is gone for good
   loop.watch = runloop::SocketWatch::create(
       loop.loop, socket_, on_socket_ready, this,
-      [](void *context) { static_cast<PairContext *>(context)->release(); });
+      [](void *context) { static_cast<PairContext *>(context)->release(); }, &plain_reads_);
   if (loop.watch == nullptr) return false;
   loop.interest = 0;
   std::vector<std::string> added;

@@ -144,7 +144,15 @@ bool is_stream_socket(Socket socket);
 
 // ---- Readiness ----
 
-enum PollEvent : unsigned { kPollIn = 1, kPollOut = 2, kPollError = 4, kPollHangup = 8 };
+enum PollEvent : unsigned {
+  kPollIn = 1,
+  kPollOut = 2,
+  kPollError = 4,
+  kPollHangup = 8,
+  // With kPollIn, from a backend that tells the peer's end of stream apart (epoll's EPOLLRDHUP):
+  // bytes were waiting when it looked, with no end of stream and no error. Never from poll().
+  kPollBytesWaiting = 16,
+};
 
 struct PollEntry {
   Socket socket;

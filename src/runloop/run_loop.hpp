@@ -132,6 +132,13 @@ Mode &mode_for(ocfs_run_loop *loop, const std::string &name);
 // Socket readiness reported by the backend (socket_watch.cpp).
 void dispatch_ready(ocfs_run_loop *loop, const platform::EventBackend::Ready &ready);
 
+// For a signal raised on a run loop's own thread while it runs (inside another source's perform):
+// if the calling thread's run loop runs now in a mode `source` is in, takes the signal back and
+// returns true, and the caller performs the work itself, at once, as CF does for a stream
+// signalled on its own run loop. Saves the pass through the backend the queued signal would wait
+// for. False, with the signal left queued, otherwise.
+bool take_signal_if_performed_here(ocfs_run_loop_source *source);
+
 // The calling thread's run loop if it has one (never creates it).
 ocfs_run_loop_ref current_if_any();
 

@@ -8,7 +8,8 @@ namespace ocfs::runloop {
 
 SocketWatch *SocketWatch::create(ocfs_run_loop_ref loop_ref, platform::Socket socket,
                                  Callback callback, void *context,
-                                 void (*release_context)(void *context)) {
+                                 void (*release_context)(void *context),
+                                 const std::atomic<unsigned> *reads) {
   auto *loop = cf::as<ocfs_run_loop>(loop_ref);
   SocketWatch *watch = nullptr;
   if (loop != nullptr && socket != platform::kInvalidSocket && callback != nullptr) {
@@ -23,6 +24,7 @@ SocketWatch *SocketWatch::create(ocfs_run_loop_ref loop_ref, platform::Socket so
   watch->callback_ = callback;
   watch->context_ = context;
   watch->release_context_ = release_context;
+  watch->reads_ = reads;
   // The source holds a reference to the watch, so a perform already under way on the run loop
   // never sees it freed.
   ocfs_run_loop_source_context source_context = {};
@@ -78,14 +80,30 @@ void SocketWatch::set_interest(unsigned events) {
 
 void SocketWatch::on_ready(unsigned events) {
   if (closed_.load(std::memory_order_acquire)) return;
-  pending_.fetch_or(events, std::memory_order_acq_rel);
-  arm(0);  // paused until the events are delivered
+  if (events & platform::kPollBytesWaiting) {
+    unsigned reads = reads_ != nullptr ? reads_->load(std::memory_order_acquire) : 1;
+    if (reads % 2 == 0) {
+      reads_when_reported_.store(reads, std::memory_order_relaxed);
+    } else {
+      events &= ~platform::kPollBytesWaiting;  // a read under way may take them
+    }
+  }
+  // Reported again before the earlier events were performed (the source waits for a mode that
+  // is not running): paused until they are, so a level-triggered backend does not spin. A watch
+  // whose events are performed on the pass after each wait is never paused: its owner lowers the
+  // interest itself when it has nothing to deliver.
+  if (pending_.fetch_or(events, std::memory_order_acq_rel) != 0) arm(0);
   ocfs_run_loop_source_signal(source_);
 }
 
 void SocketWatch::perform() {
   unsigned events = pending_.exchange(0);
   if (closed_.load(std::memory_order_acquire)) return;
+  if ((events & platform::kPollBytesWaiting) &&
+      reads_->load(std::memory_order_acquire) !=
+          reads_when_reported_.load(std::memory_order_relaxed)) {
+    events &= ~platform::kPollBytesWaiting;  // read since: maybe nothing is left
+  }
   if (events != 0) {
     performing_.store(true);
     callback_(context_, events);

@@ -51,6 +51,19 @@ void call_cancel(ocfs_run_loop_source *source, ocfs_run_loop *loop, const std::s
 
 }  // namespace
 
+bool take_signal_if_performed_here(ocfs_run_loop_source *source) {
+  auto *loop = cf::as<ocfs_run_loop>(current_if_any());
+  if (loop == nullptr || source == nullptr) return false;
+  std::lock_guard source_lock(source->mutex);
+  if (!source->valid || !source->signalled) return false;
+  std::lock_guard loop_lock(loop->mutex);
+  if (loop->running_modes.empty() || !is_scheduled_in(*source, loop, loop->running_modes.back())) {
+    return false;
+  }
+  source->signalled = false;  // its queue entries are skipped: perform_sources re-checks
+  return true;
+}
+
 void add_source_to_mode(ocfs_run_loop *loop, ocfs_run_loop_source *source,
                         const std::string &mode) {
   {

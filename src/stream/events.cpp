@@ -87,6 +87,18 @@ void Stream::request_delivery_locked() {
   }
 }
 
+void Stream::deliver_if_here() {
+  ocfs_run_loop_source_ref source;
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_events_ == 0 || delivery_source_ == nullptr || calling_client_) return;
+    source = retained(delivery_source_);
+  }
+  bool here = runloop::take_signal_if_performed_here(cf::as<ocfs_run_loop_source>(source));
+  ocfs_release(source);
+  if (here) deliver();
+}
+
 void Stream::perform_delivery(void *info) {
   static_cast<Stream *>(info)->deliver();
 }

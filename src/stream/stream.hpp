@@ -137,6 +137,10 @@ class Stream : public cf::Object {
   void withdraw_event(ocfs_stream_event_type event);
   // For stream kinds, from any thread: the state a blocked call waits for may have changed.
   void notify_waiters();
+  // For stream kinds, after signal_event from a run loop's own thread, holding no lock of theirs:
+  // delivers the pending events now if this thread's run loop runs in a mode the stream is
+  // scheduled in (as CF does), rather than on the run loop's next pass.
+  void deliver_if_here();
 
   // For stream kinds: sets a blocking-timeout key (_kCFStreamPropertyRead/WriteTimeout) on this
   // stream alone, without calling the kind (a pair passing a value on to its other half).

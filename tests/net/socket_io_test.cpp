@@ -422,6 +422,35 @@ TEST(SocketEvents, HasBytesAvailableIsEdgeTriggered) {
   EXPECT_EQ(writes.events(), (Events{kOpen, kCan})) << describe(writes.events());
 }
 
+// As CF delivers a socket stream's events from the run loop pass that saw the socket ready (the
+// client's callback runs inside that source's perform), one run that returns after a handled
+// source has already called the client.
+TEST(SocketEvents, TheRunThatSeesTheBytesCallsTheClient) {
+  Flag send, finish;
+  ScriptedServer server(Family::kV4, [&](Sock c, int) {
+    send.wait();
+    send_text(c, "hello");
+    finish.wait();
+  });
+  Pair pair = pair_to(Family::kV4, server.port());
+  Recorder reads;
+  reads.attach(pair.read);
+  ocfs_read_stream_schedule_with_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                          ocfs_run_loop_default_mode);
+  ASSERT_TRUE(ocfs_read_stream_open(pair.read));
+  ASSERT_TRUE(run_until([&] { return reads.has(kOpen); }));
+  send.set();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the bytes are here
+  EXPECT_EQ(ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 2, OCFS_TRUE),
+            OCFS_RUN_LOOP_RUN_HANDLED_SOURCE);
+  EXPECT_EQ(reads.events(), (Events{kOpen, kHas})) << describe(reads.events());
+  ocfs_index n = 0;
+  EXPECT_EQ(read_some(pair.read, 100, &n), "hello");
+  finish.set();
+  ocfs_read_stream_unschedule_from_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                            ocfs_run_loop_default_mode);
+}
+
 TEST(SocketEvents, OnlyRequestedEventsAreDelivered) {
   ScriptedServer server(Family::kV4, [&](Sock c, int) { send_text(c, "data"); });
   Pair pair = pair_to(Family::kV4, server.port());

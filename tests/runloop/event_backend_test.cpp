@@ -72,6 +72,23 @@ TEST_P(EventBackendTest, PeerCloseIsReported) {
   EXPECT_NE(wait_for(pair_[1], 2000) & (kPollIn | kPollHangup), 0u);
 }
 
+// kPollBytesWaiting promises bytes with no end of stream behind them, so a reader may skip its
+// peek: only a backend that sees the peer's end (epoll's EPOLLRDHUP) may give it.
+TEST_P(EventBackendTest, BytesWaitingIsReportedOnlyWithoutAnEnd) {
+  bool tells_ends_apart = GetParam() == "epoll";
+  int error = 0;
+  ASSERT_TRUE(backend_->watch(pair_[1], kPollIn, error));
+  ASSERT_EQ(socket_send(pair_[0], "x", 1, error), 1);
+  unsigned events = wait_for(pair_[1], 2000);
+  EXPECT_NE(events & kPollIn, 0u);
+  EXPECT_EQ((events & kPollBytesWaiting) != 0, tells_ends_apart) << events;
+  close_socket(pair_[0]);  // the byte is still there, and now the end behind it
+  pair_[0] = kInvalidSocket;
+  events = wait_for(pair_[1], 2000);
+  EXPECT_NE(events & kPollIn, 0u);
+  EXPECT_EQ(events & kPollBytesWaiting, 0u) << events;
+}
+
 TEST_P(EventBackendTest, TimesOut) {
   int error = 0;
   ASSERT_TRUE(backend_->watch(pair_[1], kPollIn, error));

@@ -1,7 +1,11 @@
 // Socket readiness delivered through a run-loop source: modes, pausing and destruction.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <string>
+
 #include "platform/platform.hpp"
+#include "runloop/run_loop.hpp"
 #include "runloop/socket_watch.hpp"
 
 #include <opencfstream/ocfs.h>
@@ -125,6 +129,74 @@ TEST_F(SocketWatchTest, DestroyedWatchNeverCallsBack) {
   ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 0.02, OCFS_FALSE);
   EXPECT_LE(seen_.calls, 1);
   EXPECT_EQ(seen_.calls, calls_before);
+}
+
+// kPollBytesWaiting (from a backend that gives it) reaches the callback only while the owner's
+// read count shows no read since the backend looked.
+class SocketWatchReadCountTest : public SocketWatchTest {
+ protected:
+  void SetUp() override {
+    SocketWatchTest::SetUp();
+    watch_->destroy();
+    watch_ = SocketWatch::create(loop_, pair_[1], record, &seen_, nullptr, &reads_);
+    ASSERT_NE(watch_, nullptr);
+    ocfs_run_loop_add_source(loop_, watch_->source(), OCFS_STR("SocketMode"));
+    watch_->set_interest(kPollIn);
+    send_byte();
+  }
+  static bool backend_gives_bytes_waiting() {
+    auto *loop = ocfs::cf::as<ocfs_run_loop>(ocfs_run_loop_get_current());
+    return std::string(loop->backend->name()) == "epoll";
+  }
+  // Lets the backend report the byte while the watch's mode is not running, then performs it.
+  unsigned report_then_perform(unsigned reads_between) {
+    run_default_briefly();
+    reads_ += reads_between;
+    EXPECT_EQ(ocfs_run_loop_run_in_mode(OCFS_STR("SocketMode"), 2, OCFS_TRUE),
+              OCFS_RUN_LOOP_RUN_HANDLED_SOURCE);
+    EXPECT_EQ(seen_.calls, 1);
+    return seen_.events;
+  }
+  void run_default_briefly() {
+    ocfs_run_loop_source_context context = {};
+    context.perform = [](void *) {};
+    auto *keep_alive = ocfs_run_loop_source_create(nullptr, 0, &context);
+    ocfs_run_loop_add_source(loop_, keep_alive, ocfs_run_loop_default_mode);
+    ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 0.02, OCFS_FALSE);  // the backend looks
+    ocfs_run_loop_source_invalidate(keep_alive);
+    ocfs_release(keep_alive);
+  }
+
+  std::atomic<unsigned> reads_{0};
+};
+
+TEST_F(SocketWatchReadCountTest, BytesWaitingReachesTheCallbackWhenNoReadRanSince) {
+  unsigned events = report_then_perform(0);
+  EXPECT_NE(events & kPollIn, 0u);
+  EXPECT_EQ((events & kPollBytesWaiting) != 0, backend_gives_bytes_waiting()) << events;
+}
+
+TEST_F(SocketWatchReadCountTest, AReadSinceTheReportDropsBytesWaiting) {
+  unsigned events = report_then_perform(2);  // one whole read between
+  EXPECT_NE(events & kPollIn, 0u);
+  EXPECT_EQ(events & kPollBytesWaiting, 0u) << events;
+}
+
+TEST_F(SocketWatchReadCountTest, AReadUnderWayWhenTheBackendLooksDropsBytesWaiting) {
+  reads_ = 1;  // a read has started and not ended
+  unsigned events = report_then_perform(0);
+  EXPECT_NE(events & kPollIn, 0u);
+  EXPECT_EQ(events & kPollBytesWaiting, 0u) << events;
+}
+
+TEST_F(SocketWatchTest, WithoutAReadCountBytesWaitingNeverReachesTheCallback) {
+  ocfs_run_loop_add_source(loop_, watch_->source(), ocfs_run_loop_default_mode);
+  watch_->set_interest(kPollIn);
+  send_byte();
+  EXPECT_EQ(ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 2, OCFS_TRUE),
+            OCFS_RUN_LOOP_RUN_HANDLED_SOURCE);
+  EXPECT_NE(seen_.events & kPollIn, 0u);
+  EXPECT_EQ(seen_.events & kPollBytesWaiting, 0u);
 }
 
 TEST(SocketWatchCreate, RefusesBadArguments) {

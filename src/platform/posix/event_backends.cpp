@@ -63,6 +63,9 @@ class EpollBackend final : public EventBackend {
   static unsigned from_epoll(uint32_t events) {
     unsigned result = 0;
     if (events & (EPOLLIN | EPOLLRDHUP)) result |= kPollIn;
+    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) == EPOLLIN) {
+      result |= kPollBytesWaiting;
+    }
     if (events & EPOLLOUT) result |= kPollOut;
     if (events & EPOLLERR) result |= kPollError;
     if (events & EPOLLHUP) result |= kPollHangup;
