@@ -80,12 +80,11 @@ void Stream::close() {
   unschedule_all();
 }
 
-void Stream::end_transfer_locked() {
+void Stream::end_transfer(ocfs_stream_status during) {
   // Back to Open, unless an event during the call (the peer's end, an error reported through the
-  // other half) has moved the stream on already.
-  if (status_ == OCFS_STREAM_STATUS_READING || status_ == OCFS_STREAM_STATUS_WRITING) {
-    status_ = OCFS_STREAM_STATUS_OPEN;
-  }
+  // other half) has moved the stream on already. No lock: every check made under the lock treats
+  // Reading / Writing and Open alike, and any other status wins the exchange.
+  status_.compare_exchange_strong(during, OCFS_STREAM_STATUS_OPEN, std::memory_order_relaxed);
 }
 
 bool Stream::is_readable_status() const {
@@ -156,7 +155,7 @@ ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
     if (!is_readable_status()) return -1;
     if (status_ == OCFS_STREAM_STATUS_AT_END || length == 0) return 0;
     pending_events_ &= ~bit(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
-    status_ = OCFS_STREAM_STATUS_READING;
+    status_.store(OCFS_STREAM_STATUS_READING, std::memory_order_relaxed);  // ordered by the lock
   }
   bool at_end = false;
   ocfs_index count = -1;
@@ -170,10 +169,7 @@ ocfs_index Stream::read(uint8_t *buffer, ocfs_index length) {
     fail(error);
     return -1;
   }
-  {
-    std::lock_guard lock(mutex_);
-    end_transfer_locked();
-  }
+  end_transfer(OCFS_STREAM_STATUS_READING);
   if (at_end) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
   } else {
@@ -193,7 +189,7 @@ const uint8_t *Stream::get_buffer(ocfs_index max_count, ocfs_index *count) {
     *count = 0;
     if (status_ == OCFS_STREAM_STATUS_AT_END || callbacks_.get_buffer == nullptr) return nullptr;
     pending_events_ &= ~bit(OCFS_STREAM_EVENT_HAS_BYTES_AVAILABLE);
-    status_ = OCFS_STREAM_STATUS_READING;
+    status_.store(OCFS_STREAM_STATUS_READING, std::memory_order_relaxed);  // ordered by the lock
   }
   ErrorRecord error;
   bool at_end = false;
@@ -203,10 +199,7 @@ const uint8_t *Stream::get_buffer(ocfs_index max_count, ocfs_index *count) {
     *count = -1;
     return nullptr;
   }
-  {
-    std::lock_guard lock(mutex_);
-    end_transfer_locked();
-  }
+  end_transfer(OCFS_STREAM_STATUS_READING);
   if (at_end) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
   } else {
@@ -232,7 +225,7 @@ ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
     if (status_ != OCFS_STREAM_STATUS_OPEN && status_ != OCFS_STREAM_STATUS_WRITING) return -1;
     if (length == 0) return 0;  // deviation: Apple ends the stream here (docs/COMPAT.md)
     pending_events_ &= ~bit(OCFS_STREAM_EVENT_CAN_ACCEPT_BYTES);
-    status_ = OCFS_STREAM_STATUS_WRITING;
+    status_.store(OCFS_STREAM_STATUS_WRITING, std::memory_order_relaxed);  // ordered by the lock
   }
   ocfs_index count = -1;
   bool wait_first = !callbacks_.try_before_wait;
@@ -245,10 +238,7 @@ ocfs_index Stream::write(const uint8_t *buffer, ocfs_index length) {
     fail(error);
     return -1;
   }
-  {
-    std::lock_guard lock(mutex_);
-    end_transfer_locked();
-  }
+  end_transfer(OCFS_STREAM_STATUS_WRITING);
   if (count == 0) {
     signal_event(OCFS_STREAM_EVENT_END_ENCOUNTERED);
   } else {

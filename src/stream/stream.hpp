@@ -5,6 +5,7 @@
 #define OCFS_SRC_STREAM_STREAM_HPP
 
 #include <condition_variable>
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -154,7 +155,8 @@ class Stream : public cf::Object {
   void set_status_locked(ocfs_stream_status status);
   void fail(const ErrorRecord &error);
   bool is_readable_status() const;
-  void end_transfer_locked();
+  // After a read or write that began in `during` (Reading / Writing).
+  void end_transfer(ocfs_stream_status during);
   bool wait_for_open(ErrorRecord &error);
   // Locks `lock` (on mutex_, unlocked) once no open is under way; false, unlocked, if that wait
   // fails.
@@ -179,7 +181,9 @@ class Stream : public cf::Object {
 
   std::mutex mutex_;  // everything below; never held while calling a kind or a client
   std::condition_variable callback_done_;
-  ocfs_stream_status status_ = OCFS_STREAM_STATUS_NOT_OPEN;
+  // Atomic so that a read or write can leave Reading / Writing without the lock (end_transfer);
+  // every other change is made under mutex_.
+  std::atomic<ocfs_stream_status> status_{OCFS_STREAM_STATUS_NOT_OPEN};
   ErrorRecord error_;
   bool close_called_ = false;
   ocfs_option_flags pending_events_ = 0;
