@@ -94,6 +94,36 @@ TEST(SocketOpen, AHalfOpenedAfterTheConnectionExistsCompletesAtOnce) {
   EXPECT_EQ(server.handled(), 0);  // still the one connection
 }
 
+// A numeric host needs no resolver, and a loopback connect has finished when connect() returns:
+// the open completes inside CFReadStreamOpen (no worker thread), and OpenCompleted still comes
+// once per half, from the run loop. Winsock may take a moment longer, leaving it to the worker.
+TEST_P(SocketOpenByFamily, ANumericLoopbackHostIsOpenWhenOpenReturns) {
+  OCFS_REQUIRE_FAMILY(GetParam());
+  ScriptedServer server(GetParam(), hold_until_eof());
+  ASSERT_TRUE(server.ok());
+  Pair pair = pair_to(GetParam(), server.port());
+  Recorder reads, writes;
+  reads.attach(pair.read);
+  writes.attach(pair.write);
+  auto scheduled = schedule(pair);
+  ASSERT_TRUE(ocfs_read_stream_open(pair.read));
+#if defined(_WIN32)
+  EXPECT_PRED1(opening_or_open, ocfs_read_stream_get_status(pair.read));
+#else
+  EXPECT_EQ(ocfs_read_stream_get_status(pair.read), OCFS_STREAM_STATUS_OPEN);
+#endif
+  EXPECT_TRUE(reads.events().empty());  // delivered by the run loop only
+  ASSERT_TRUE(ocfs_write_stream_open(pair.write));
+  ASSERT_TRUE(run_until([&] { return reads.has(kOpen) && writes.has(kCan); }));
+  run_for(0.05);
+  EXPECT_EQ(reads.events(), (Events{kOpen})) << describe(reads.events());
+  EXPECT_EQ(writes.events(), (Events{kOpen, kCan})) << describe(writes.events());
+  ocfs_read_stream_close(pair.read);
+  ocfs_write_stream_close(pair.write);
+  EXPECT_TRUE(server.wait_handled(1));
+  EXPECT_EQ(server.handled(), 1);  // one connection: the open made no second attempt
+}
+
 TEST(SocketOpen, AnAdoptedConnectedSocketOpensAtOnce) {
   ScriptedServer server(Family::kV4, hold_until_eof());
   ASSERT_TRUE(server.ok());
