@@ -396,7 +396,7 @@ void PairContext::on_socket_ready(void *context, unsigned events) {
 // On the watch's run loop thread. The events go to the clients from here, once the pair's lock is
 // released, when that run loop runs in their modes: then a client that reads or writes in its
 // callback keeps the socket's interest as it was, and a readiness event costs no system call
-// besides the wait, the peek and the client's own.
+// besides the wait and the client's own (and a peek, unless the watch vouches for the bytes).
 void PairContext::handle_ready(unsigned events) {
   Stream *running[2] = {nullptr, nullptr};
   {
