@@ -159,7 +159,12 @@ class PairContext {
   bool done_[2] = {true, true};  // closed, released, or never created
   bool armed_[2] = {true, true};
   // Plaintext reads from the socket: one more as each starts and as it ends (see SocketWatch).
+  // A store, not a read-modify-write (which costs a locked instruction twice per read): reads of
+  // a half come from one thread at a time, Apple's rule for streams.
   std::atomic<unsigned> plain_reads_{0};
+  void count_plain_read() {
+    plain_reads_.store(plain_reads_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+  }
   std::vector<LoopWatch> loops_;
 
   // Properties.

@@ -271,11 +271,11 @@ ocfs_index PairContext::read(uint8_t *buffer, ocfs_index length, ErrorRecord &er
     armed_[kReadHalf] = true;  // before recv: data arriving after it is reported
     refresh_interest_locked();
     socket = socket_;  // stays open: this half is not done while it reads
-    plain_reads_.fetch_add(1, std::memory_order_acq_rel);
+    count_plain_read();
   }
   int code = 0;
   std::ptrdiff_t count = platform::socket_recv(socket, buffer, static_cast<size_t>(length), code);
-  plain_reads_.fetch_add(1, std::memory_order_acq_rel);
+  count_plain_read();
   if (count > 0) return count;
   if (count == 0) {
     at_end = true;
