@@ -451,6 +451,38 @@ TEST(SocketEvents, TheRunThatSeesTheBytesCallsTheClient) {
                                             ocfs_run_loop_default_mode);
 }
 
+// The same delivery never reaches into a blocking call: the blocked read runs the loop in a
+// private mode the client's callback is not scheduled in, so the event waits for the client's mode.
+TEST(SocketEvents, ABlockingReadOnAScheduledHalfCallsNoClientMeanwhile) {
+  Flag send, finish;
+  ScriptedServer server(Family::kV4, [&](Sock c, int) {
+    send.wait();
+    send_text(c, "ab");
+    finish.wait();
+  });
+  Pair pair = pair_to(Family::kV4, server.port());
+  Recorder reads;
+  reads.attach(pair.read);
+  ocfs_read_stream_schedule_with_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                          ocfs_run_loop_default_mode);
+  ASSERT_TRUE(ocfs_read_stream_open(pair.read));
+  ASSERT_TRUE(run_until([&] { return reads.has(kOpen); }));
+  std::thread sender([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    send.set();
+  });
+  uint8_t byte = 0;
+  EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), 1);  // blocks until the bytes come
+  sender.join();
+  EXPECT_EQ(byte, 'a');
+  EXPECT_EQ(reads.events(), (Events{kOpen})) << describe(reads.events());
+  ASSERT_TRUE(run_until([&] { return reads.has(kHas); }));  // "b" is announced in its mode
+  EXPECT_EQ(reads.events(), (Events{kOpen, kHas})) << describe(reads.events());
+  finish.set();
+  ocfs_read_stream_unschedule_from_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                            ocfs_run_loop_default_mode);
+}
+
 TEST(SocketEvents, OnlyRequestedEventsAreDelivered) {
   ScriptedServer server(Family::kV4, [&](Sock c, int) { send_text(c, "data"); });
   Pair pair = pair_to(Family::kV4, server.port());
