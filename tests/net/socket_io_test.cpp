@@ -422,65 +422,66 @@ TEST(SocketEvents, HasBytesAvailableIsEdgeTriggered) {
   EXPECT_EQ(writes.events(), (Events{kOpen, kCan})) << describe(writes.events());
 }
 
+// A read half scheduled in the default mode and open (OpenCompleted heard), to a server that sends
+// `text` once `send` is set and then holds the connection until the end of the test.
+struct ScheduledReadHalf {
+  explicit ScheduledReadHalf(std::string text)
+      : server(Family::kV4,
+               [this, text](Sock c, int) {
+                 send.wait();
+                 send_text(c, text);
+                 finish.wait();
+               }),
+        pair(pair_to(Family::kV4, server.port())) {
+    reads.attach(pair.read);
+    ocfs_read_stream_schedule_with_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                            ocfs_run_loop_default_mode);
+    opened = ocfs_read_stream_open(pair.read) && run_until([&] { return reads.has(kOpen); });
+  }
+  ~ScheduledReadHalf() {
+    finish.set();
+    ocfs_read_stream_unschedule_from_run_loop(pair.read, ocfs_run_loop_get_current(),
+                                              ocfs_run_loop_default_mode);
+  }
+
+  Flag send, finish;
+  ScriptedServer server;
+  Pair pair;
+  Recorder reads;
+  bool opened = false;
+};
+
 // As CF delivers a socket stream's events from the run loop pass that saw the socket ready (the
 // client's callback runs inside that source's perform), one run that returns after a handled
 // source has already called the client.
 TEST(SocketEvents, TheRunThatSeesTheBytesCallsTheClient) {
-  Flag send, finish;
-  ScriptedServer server(Family::kV4, [&](Sock c, int) {
-    send.wait();
-    send_text(c, "hello");
-    finish.wait();
-  });
-  Pair pair = pair_to(Family::kV4, server.port());
-  Recorder reads;
-  reads.attach(pair.read);
-  ocfs_read_stream_schedule_with_run_loop(pair.read, ocfs_run_loop_get_current(),
-                                          ocfs_run_loop_default_mode);
-  ASSERT_TRUE(ocfs_read_stream_open(pair.read));
-  ASSERT_TRUE(run_until([&] { return reads.has(kOpen); }));
-  send.set();
+  ScheduledReadHalf half("hello");
+  ASSERT_TRUE(half.opened);
+  half.send.set();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the bytes are here
   EXPECT_EQ(ocfs_run_loop_run_in_mode(ocfs_run_loop_default_mode, 2, OCFS_TRUE),
             OCFS_RUN_LOOP_RUN_HANDLED_SOURCE);
-  EXPECT_EQ(reads.events(), (Events{kOpen, kHas})) << describe(reads.events());
+  EXPECT_EQ(half.reads.events(), (Events{kOpen, kHas})) << describe(half.reads.events());
   ocfs_index n = 0;
-  EXPECT_EQ(read_some(pair.read, 100, &n), "hello");
-  finish.set();
-  ocfs_read_stream_unschedule_from_run_loop(pair.read, ocfs_run_loop_get_current(),
-                                            ocfs_run_loop_default_mode);
+  EXPECT_EQ(read_some(half.pair.read, 100, &n), "hello");
 }
 
 // The same delivery never reaches into a blocking call: the blocked read runs the loop in a
 // private mode the client's callback is not scheduled in, so the event waits for the client's mode.
 TEST(SocketEvents, ABlockingReadOnAScheduledHalfCallsNoClientMeanwhile) {
-  Flag send, finish;
-  ScriptedServer server(Family::kV4, [&](Sock c, int) {
-    send.wait();
-    send_text(c, "ab");
-    finish.wait();
-  });
-  Pair pair = pair_to(Family::kV4, server.port());
-  Recorder reads;
-  reads.attach(pair.read);
-  ocfs_read_stream_schedule_with_run_loop(pair.read, ocfs_run_loop_get_current(),
-                                          ocfs_run_loop_default_mode);
-  ASSERT_TRUE(ocfs_read_stream_open(pair.read));
-  ASSERT_TRUE(run_until([&] { return reads.has(kOpen); }));
+  ScheduledReadHalf half("ab");
+  ASSERT_TRUE(half.opened);
   std::thread sender([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    send.set();
+    half.send.set();
   });
   uint8_t byte = 0;
-  EXPECT_EQ(ocfs_read_stream_read(pair.read, &byte, 1), 1);  // blocks until the bytes come
+  EXPECT_EQ(ocfs_read_stream_read(half.pair.read, &byte, 1), 1);  // blocks until the bytes come
   sender.join();
   EXPECT_EQ(byte, 'a');
-  EXPECT_EQ(reads.events(), (Events{kOpen})) << describe(reads.events());
-  ASSERT_TRUE(run_until([&] { return reads.has(kHas); }));  // "b" is announced in its mode
-  EXPECT_EQ(reads.events(), (Events{kOpen, kHas})) << describe(reads.events());
-  finish.set();
-  ocfs_read_stream_unschedule_from_run_loop(pair.read, ocfs_run_loop_get_current(),
-                                            ocfs_run_loop_default_mode);
+  EXPECT_EQ(half.reads.events(), (Events{kOpen})) << describe(half.reads.events());
+  ASSERT_TRUE(run_until([&] { return half.reads.has(kHas); }));  // "b" is announced in its mode
+  EXPECT_EQ(half.reads.events(), (Events{kOpen, kHas})) << describe(half.reads.events());
 }
 
 TEST(SocketEvents, OnlyRequestedEventsAreDelivered) {
